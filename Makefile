@@ -1,0 +1,43 @@
+# planforge — `make build` builds every plan in plans/ into decks/; `make test` runs the whole suite.
+# Both create the virtual environment and install what they need on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+APT_PACKAGES := libreoffice-impress-nogui poppler-utils chromium fonts-liberation fonts-crosextra-carlito pandoc
+
+.PHONY: build test sysdeps schema golden look bench fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/planforge validate plans
+
+## System packages the end-to-end tests use (LibreOffice, Chromium, poppler); installed only when missing.
+sysdeps:
+	@missing=""; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pandoc >/dev/null || missing="$$missing pandoc"; \
+	[ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing="$$missing fonts-liberation"; \
+	[ -f /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf ] || missing="$$missing fonts-crosextra-carlito"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+test: $(STAMP) sysdeps
+	$(BIN)/python -m pytest -q
+
+schema: $(STAMP)
+	$(BIN)/planforge schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist

@@ -1,0 +1,3 @@
+from planforge.cli import main
+
+main()

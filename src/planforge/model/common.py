@@ -1,0 +1,81 @@
+"""Building blocks shared by every kind of plan: text, bullets, slide specs."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+# Limits keep hostile files from turning into huge decks or slow renders.
+MAX_TEXT = 5_000
+MAX_ITEMS = 200
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    Field(description="Text; may carry inline **bold** and *italic*."),
+]
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are errors, values are not coerced between types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Bullet(Strict):
+    """A bullet with one level of sub-bullets, e.g. "Intro meetings with:" followed by names."""
+
+    text: Text = Field(description="The bullet's own text.")
+    items: list[Text] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Sub-bullets under this bullet (one level only).",
+    )
+
+
+def _as_bullets(values: list[str | Bullet]) -> list[Bullet]:
+    return [Bullet(text=v) if isinstance(v, str) else v for v in values]
+
+
+Bullets = Annotated[
+    list[Text | Bullet],
+    Field(max_length=MAX_ITEMS),
+    AfterValidator(_as_bullets),
+]
+"""A list of bullets; each is a string, or a mapping with `text` and sub-bullet `items`."""
+
+
+class SlideSpec(Strict):
+    """What one slide says about itself: its action title, speaker notes and source line."""
+
+    title: Text | None = Field(
+        default=None,
+        description="Action title: one full sentence stating the slide's message (at most ~20 words).",
+    )
+    notes: Text | None = Field(default=None, description="Speaker notes for the slide.")
+    source: Text | None = Field(default=None, description="Source or footnote line shown at the foot of the slide.")
+
+
+class LintSettings(Strict):
+    """Per-file lint settings."""
+
+    ignore: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}\d{3}$")]] = Field(
+        default_factory=list,
+        description="Lint rule codes to switch off for this file, e.g. PF101.",
+    )
+
+
+class DocumentBase(Strict):
+    """Fields every plan has."""
+
+    title: Text = Field(description="Document title, shown on the title slide and as the page heading.")
+    subtitle: Text | None = Field(default=None, description="Line under the title.")
+    organisation: Text | None = Field(default=None, description="Company or organisation the plan is for.")
+    owner: Text | None = Field(default=None, description="Who wrote or owns the plan.")
+    date: datetime.date | Text | None = Field(
+        default=None, description="Date or period of the plan, e.g. 2025-09-20 or 'September 2025'."
+    )
+    audience: Text | None = Field(default=None, description="Who the plan is for, e.g. 'VP Product'.")
+    lint: LintSettings = Field(default_factory=LintSettings, description="Per-file lint settings.")
