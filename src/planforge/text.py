@@ -1,0 +1,73 @@
+"""Inline markup in plan text: `**bold**` and `*italic*`, parsed once for every renderer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\*\*\*|\*\*|\*")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+def runs(text: str) -> list[Run]:
+    """Split text with `**bold**`, `*italic*` and `***both***` into styled runs.
+
+    A marker without its closing partner is kept as a literal asterisk, so "5 * 3" stays as written.
+    """
+    markers = list(_TOKEN.finditer(text))
+    closing = _pair_markers(markers)
+    result: list[Run] = []
+    bold = italic = False
+    position = 0
+    for index, match in enumerate(markers):
+        if index not in closing:
+            continue
+        if match.start() > position:
+            _append(result, Run(text[position:match.start()], bold, italic))
+        token = match.group()
+        if token in ("**", "***"):
+            bold = not bold
+        if token in ("*", "***"):
+            italic = not italic
+        position = match.end()
+    if position < len(text):
+        _append(result, Run(text[position:], bold, italic))
+    return result
+
+
+def _pair_markers(markers: list[re.Match]) -> set[int]:
+    """Return the indexes of markers that open or close a style; unpaired ones are literal text."""
+    used: set[int] = set()
+    open_stack: list[int] = []
+    for index, match in enumerate(markers):
+        token = match.group()
+        partner = next((i for i in reversed(open_stack) if markers[i].group() == token), None)
+        if partner is not None:
+            # Close the partner and anything opened after it that never closed stays literal.
+            while open_stack and open_stack[-1] != partner:
+                open_stack.pop()
+            open_stack.pop()
+            used.update((partner, index))
+        else:
+            open_stack.append(index)
+    return used
+
+
+def _append(result: list[Run], run: Run) -> None:
+    if result and (result[-1].bold, result[-1].italic) == (run.bold, run.italic):
+        result[-1] = Run(result[-1].text + run.text, run.bold, run.italic)
+    else:
+        result.append(run)
+
+
+def plain(text: str) -> str:
+    """Return the text without inline markup."""
+    return "".join(run.text for run in runs(text))
