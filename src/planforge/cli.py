@@ -92,6 +92,58 @@ def schema(
     _console().print(f"wrote {output}")
 
 
+@app.command()
+def lint(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Plan files or folders (default: plans/).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="Output: text, json or github (annotations).")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings as well as errors.")] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List every rule with its code and exit.")] = False,
+) -> None:
+    """Check plans are presentable: placeholders, action titles, KPIs, gaps, overfull cells and slides."""
+    import sys
+
+    from rich.markup import escape
+
+    from planforge.lint import RULES, find_config, lint_file
+    from planforge.lint.report import FORMATS
+
+    if list_rules:
+        for rule in sorted(RULES.values(), key=lambda r: r.code):
+            _console().print(f"{rule.code} {rule.name} [dim]({rule.severity})[/]: {escape(rule.summary)}")
+        return
+    if output_format not in FORMATS:
+        _console(stderr=True).print(f"[red]unknown format `{escape(output_format)}`[/]; use {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    files = discover_or_exit(paths)
+    try:
+        config = find_config(Path.cwd())
+    except PlanforgeError as error:
+        raise fail(error) from None
+    for code in config.unknown:
+        _console(stderr=True).print(f"[yellow]warning[/]: {escape(str(config.source))}: unknown rule code `{escape(code)}` in ignore")
+    findings = [finding for file in files for finding in lint_file(file, config)]
+    sys.stdout.write(FORMATS[output_format](findings))
+    sys.stdout.flush()
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if output_format == "text":
+        summary = f"{errors} error(s), {warnings} warning(s) in {len(files)} file(s)" if findings else "all checks passed"
+        _console(stderr=True).print(summary)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+def discover_or_exit(paths: Optional[list[Path]]) -> list[Path]:
+    """Return the plan files named by `paths` (default plans/), or exit 2 when there are none."""
+    from planforge.loading import discover
+
+    files = discover(paths or [DEFAULT_PLANS])
+    if not files:
+        _console(stderr=True).print("[red]no plan files found[/] (looked for *.yaml and *.yml)")
+        raise typer.Exit(2)
+    return files
+
+
 def main() -> None:
     """Entry point for `python -m planforge`."""
     app()

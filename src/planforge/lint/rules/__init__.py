@@ -1,0 +1,3 @@
+"""Every lint rule module; importing this package registers them all."""
+
+from planforge.lint.rules import content, layout, placeholders, titles  # noqa: F401

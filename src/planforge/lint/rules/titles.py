@@ -1,0 +1,114 @@
+"""PF2xx: action titles, which state each slide's message as one short full sentence."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from planforge.lint.context import Hit, LintContext, models
+from planforge.model.common import SlideSpec
+from planforge.lint.registry import WARNING, rule
+from planforge.text import plain
+
+MAX_TITLE_WORDS = 20
+
+# Section names that label a slide instead of saying something about it.
+TOPICS = {
+    "agenda", "appendix", "background", "conclusion", "conclusions", "context", "discussion", "executive summary",
+    "expected outcomes", "introduction", "key initiatives", "key takeaways", "kpis", "next steps", "objectives",
+    "outcomes", "overview", "pitfalls", "q&a", "questions", "recap", "references", "risks", "roadmap", "status",
+    "status update", "summary", "timeline", "update", "vision",
+}
+
+# Base forms of verbs common in action titles; inflected forms are derived from these.
+VERBS = set("""
+accelerate achieve act add address adjust adopt advance align allow anchor apply approve assess automate avoid
+balance become begin boost bring build buy capture change clarify close collaborate combine commit complete
+connect consolidate continue contribute convert create cut decide decline declare deepen define deliver
+demonstrate deploy design develop double drive earn ease eliminate embed empower enable encourage end engage
+enhance ensure establish evaluate evolve exceed execute expand expect explore extend fall focus follow formalize
+free gain gather get give go grow halve harmonize help hire hold identify implement improve increase
+institutionalize integrate introduce invest keep launch lead learn leave leverage lift limit lower maintain make
+manage map match maximize measure meet migrate minimize mitigate modernize move need offer open optimize
+outperform own partner pay personalize pilot plan position prepare prevent prioritize produce protect prove
+provide pursue push raise reach realise realize rebuild receive reduce refine reinforce release remain remove
+replace require reshape resolve respond restore retain return reuse review roll run save scale secure see
+segment sell serve set share shift ship show simplify solve speed spend stabilise stabilize standardise
+standardize start stay stop streamline strengthen support sustain take target test track transform triple
+turn unify unlock update upgrade use validate want win work
+am are be been being can could did do does had has have is may might must shall should was were will would
+""".split())
+
+_SUFFIX_VERB = re.compile(r"^[a-z]+(?:ize|ise|ify)(?:s|d|ing)?$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def is_verb(word: str) -> bool:
+    """Tell whether a word looks like a verb form (from a lexicon of common verbs, with inflections)."""
+    word = word.lower().strip("'’-")
+    if word in VERBS or _SUFFIX_VERB.match(word):
+        return True
+    stems = []
+    if word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("ied"):
+        stems.append(word[:-3] + "y")
+    for suffix in ("es", "s", "ed", "d", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            stems += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stems.append(stem[:-1])
+    return any(stem in VERBS for stem in stems)
+
+
+def action_titles(ctx: LintContext) -> Iterator[tuple[tuple, str]]:
+    """Yield (loc, title) for every action title the plan writes (the title slide's is the document title)."""
+    for loc, model in models(ctx.document):
+        if isinstance(model, SlideSpec) and model.title is not None and loc != ("storyline", "title"):
+            yield (*loc, "title"), model.title
+
+
+def topic_reason(title: str) -> str | None:
+    """Return why a title reads as a topic rather than a sentence, or None when it reads as a sentence."""
+    text = plain(title).strip()
+    words = _WORD.findall(text)
+    bare = re.sub(r"[^\w&\s]", " ", text.lower())
+    bare = " ".join(bare.split())
+    if bare in TOPICS or bare.endswith(" overview") or "(overview)" in text.lower():
+        return "names a topic"
+    if len(words) < 3:
+        return "is too short to state a message"
+    if not any(is_verb(word) for word in words):
+        return "has no verb"
+    return None
+
+
+@rule("PF201", "title-is-topic", WARNING, "An action title names a topic instead of stating the slide's message.",
+      "write the slide's conclusion as a sentence with a verb, e.g. 'Pilots cut handling time by 12%'")
+def title_is_topic(ctx: LintContext) -> Iterator[Hit]:
+    """Find action titles that are topics (no verb, or words such as 'Overview' or 'Next steps')."""
+    for loc, title in action_titles(ctx):
+        reason = topic_reason(title)
+        if reason:
+            yield ctx.hit(loc, f"action title “{plain(title)}” {reason}; it should be a full sentence")
+
+
+@rule("PF202", "title-too-long", WARNING, f"An action title has more than {MAX_TITLE_WORDS} words.",
+      "keep the message and cut the rest: at most 20 words, ideally 10–15")
+def title_too_long(ctx: LintContext) -> Iterator[Hit]:
+    """Find action titles longer than the word limit."""
+    for loc, title in action_titles(ctx):
+        count = len(plain(title).split())
+        if count > MAX_TITLE_WORDS:
+            yield ctx.hit(loc, f"action title has {count} words (at most {MAX_TITLE_WORDS})")
+
+
+@rule("PF203", "title-full-stop", WARNING, "An action title ends with a full stop.",
+      "remove the full stop; slide titles do not end with one")
+def title_full_stop(ctx: LintContext) -> Iterator[Hit]:
+    """Find action titles ending with a full stop (an ellipsis is left alone)."""
+    for loc, title in action_titles(ctx):
+        text = plain(title).rstrip()
+        if text.endswith(".") and not text.endswith(".."):
+            yield ctx.hit(loc, "action title ends with a full stop")
