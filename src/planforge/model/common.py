@@ -79,3 +79,8 @@ class DocumentBase(Strict):
     )
     audience: Text | None = Field(default=None, description="Who the plan is for, e.g. 'VP Product'.")
     lint: LintSettings = Field(default_factory=LintSettings, description="Per-file lint settings.")
+    notes: list[Text] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Imported text that planforge could not place; shown nowhere, kept for the author.",
+    )
