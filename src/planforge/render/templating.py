@@ -1,0 +1,316 @@
+"""The one Jinja environment for Markdown and HTML: template lookup, escaping, inline-markup filters, errors."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable
+
+import jinja2
+from jinja2 import pass_eval_context
+from markupsafe import Markup, escape
+
+from planforge.errors import Problem, TemplateError
+from planforge.text import Run, runs
+
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+"""The templates shipped inside the package (a link to the repository's top-level `templates/`)."""
+
+LOCAL_TEMPLATES = Path("templates")
+"""A `templates/` folder in the working directory overrides packaged templates file by file."""
+
+
+WEEK_ELEMENTS = (
+    ("primary_objectives", "Primary Objectives"),
+    ("key_actions", "Key Actions"),
+    ("stakeholders", "Meetings / Stakeholders"),
+    ("deliverables", "Documents / Deliverables"),
+    ("success_metrics", "Success Metrics"),
+)
+"""The five elements of a week (Week field, label), in the order the week-by-week tables show them."""
+
+
+class MarkdownText(str):
+    """Markdown that is already escaped; the Markdown templates output it as it is."""
+
+
+def render_template(name: str, document: Any, templates_dir: Path | None) -> str:
+    """Render one template for a document; raise TemplateError naming the template file and line."""
+    env = environment(_search_path(templates_dir))
+    try:
+        return env.get_template(name).render(document=document, week_elements=WEEK_ELEMENTS)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _template_error(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError([Problem(
+            exc.name or name, None, None, "template not found",
+            f"looked in {', '.join(str(p) for p in _search_path(templates_dir))}",
+        )]) from None
+    except Exception as exc:
+        place = _innermost_template_frame(exc.__traceback__)
+        if place is None:
+            raise
+        raise _template_error(place[0], place[1], _describe(exc)) from None
+
+
+def _search_path(templates_dir: Path | None) -> tuple[Path, ...]:
+    """Return the template folders in lookup order: the user's folder, then the packaged one."""
+    user = templates_dir if templates_dir is not None else LOCAL_TEMPLATES
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise TemplateError([Problem(templates_dir, None, None, "templates folder not found",
+                                     "give a folder holding markdown/ and html/ template files")])
+    if user.is_dir() and user.resolve() != PACKAGED_TEMPLATES:
+        return (user.resolve(), PACKAGED_TEMPLATES)
+    return (PACKAGED_TEMPLATES,)
+
+
+@functools.lru_cache(maxsize=8)
+def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
+    """Return the Jinja environment that looks templates up in `search_path`, first folder first."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in search_path]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.tests["web_url"] = is_web_url
+    return env
+
+
+@pass_eval_context
+def _finalize(eval_ctx: Any, value: Any) -> Any:
+    """Show every `{{ value }}` with its inline markup, escaped for the template's format."""
+    if isinstance(value, str) and not isinstance(value, (Markup, MarkdownText)):
+        return inline_html(value) if eval_ctx.autoescape else md_inline(value)
+    return value
+
+
+# ---------------------------------------------------------------- HTML
+
+def inline_html(text: str) -> Markup:
+    """Return text as escaped HTML with `**bold**` as <strong> and `*italic*` as <em>."""
+    return Markup("").join(_html_run(run) for run in runs(text))
+
+
+def _html_run(run: Run) -> Markup:
+    html = escape(run.text)
+    if run.italic:
+        html = Markup("<em>%s</em>") % html
+    if run.bold:
+        html = Markup("<strong>%s</strong>") % html
+    return html
+
+
+def html_paragraphs(text: str) -> Markup:
+    """Return text as HTML paragraphs, one per blank-line-separated block."""
+    return Markup("\n").join(Markup("<p>%s</p>") % inline_html(block) for block in paragraphs(text))
+
+
+def plain_text(text: str) -> str:
+    """Return text without inline markup (for titles and attributes); the template still escapes it."""
+    return "".join(run.text for run in runs(text))
+
+
+# ---------------------------------------------------------------- Markdown
+
+# Characters that start inline Markdown (GFM) constructs anywhere in a line: code, emphasis, links, raw HTML,
+# table cells, strikethrough and GitHub's $math$.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<|~$])")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What would start a block (heading, quote, list, thematic break) when it opens a line.
+_MD_LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
+
+
+def md_inline(text: str, bold: bool = False, italic: bool = False) -> MarkdownText:
+    """Return text as one line of Markdown: metacharacters escaped, its bold and italic kept (or forced on)."""
+    pieces = _styled(runs(" ".join(text.split())), bold, italic)
+    line = "".join(_md_run(pieces, index) for index in range(len(pieces)))
+    match = _MD_LINE_START.match(line)
+    if match:
+        line = (match.group(1) + "\\" + line[match.end():]) if match.group(1).isdigit() else "\\" + line
+    return MarkdownText(line)
+
+
+def _styled(pieces: list[Run], bold: bool, italic: bool) -> list[Run]:
+    """Return runs with bold and/or italic switched on throughout, neighbours of one style merged."""
+    if not (bold or italic):
+        return pieces
+    merged: list[Run] = []
+    for run in pieces:
+        run = Run(run.text, run.bold or bold, run.italic or italic)
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            run = Run(merged.pop().text + run.text, run.bold, run.italic)
+        merged.append(run)
+    return merged
+
+
+def _md_escape(text: str) -> str:
+    return _MD_ENTITY.sub("\\\\&", _MD_INLINE.sub(r"\\\1", text))
+
+
+def _md_run(pieces: list[Run], index: int) -> str:
+    """Return one styled run as Markdown, with emphasis delimiters outside its surrounding spaces."""
+    run = pieces[index]
+    body = run.text.strip()
+    if not body or not (run.bold or run.italic):
+        return _md_escape(run.text)
+    lead = run.text[: len(run.text) - len(run.text.lstrip())]
+    trail = run.text[len(run.text.rstrip()):]
+    before = lead[-1:] or _neighbour(pieces, index - 1, -1)
+    after = trail[:1] or _neighbour(pieces, index + 1, 0)
+    escaped = _md_escape(body)
+    if _emphasis_parses(before, body, after):
+        marker = "*" * (2 * run.bold + run.italic)
+        return f"{lead}{marker}{escaped}{marker}{trail}"
+    # Where `*` delimiters would not parse as emphasis (CommonMark's flanking rules), raw tags always do.
+    if run.italic:
+        escaped = f"<em>{escaped}</em>"
+    if run.bold:
+        escaped = f"<strong>{escaped}</strong>"
+    return f"{lead}{escaped}{trail}"
+
+
+def _neighbour(pieces: list[Run], index: int, position: int) -> str | None:
+    """Return the character next to a run from its neighbour; None for a styled neighbour, "" at the line's ends."""
+    if index < 0 or index >= len(pieces):
+        return ""
+    neighbour = pieces[index]
+    if neighbour.bold or neighbour.italic:
+        return None
+    return neighbour.text[position]
+
+
+def _emphasis_parses(before: str | None, body: str, after: str | None) -> bool:
+    """Return whether `*` delimiters around `body` open and close emphasis between `before` and `after`."""
+    if before is None or after is None:
+        return False  # delimiters touching another emphasis run merge with its delimiters
+    opens = not _is_punctuation(body[0]) or before == "" or before.isspace() or _is_punctuation(before)
+    closes = not _is_punctuation(body[-1]) or after == "" or after.isspace() or _is_punctuation(after)
+    return opens and closes
+
+
+def _is_punctuation(char: str) -> bool:
+    return not char.isalnum() and not char.isspace()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs at blank lines."""
+    return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def md_paragraphs(text: str) -> MarkdownText:
+    """Return text as Markdown paragraphs separated by blank lines."""
+    return MarkdownText("\n\n".join(md_inline(block) for block in paragraphs(text)))
+
+
+def md_cell(text: str, bold: bool = False) -> MarkdownText:
+    """Return text for a GFM table cell: one line, paragraphs separated by <br><br>."""
+    return MarkdownText("<br><br>".join(md_inline(block, bold=bold) for block in paragraphs(text)))
+
+
+def md_bullets(bullets: list[Any], numbered: bool = False) -> MarkdownText:
+    """Return bullets as a Markdown list, sub-bullets nested under their bullet."""
+    lines = []
+    for number, bullet in enumerate(bullets, start=1):
+        marker = f"{number}." if numbered else "-"
+        lines.append(f"{marker} {md_inline(bullet.text)}")
+        lines.extend(f"{' ' * (len(marker) + 1)}- {md_inline(item)}" for item in bullet.items)
+    return MarkdownText("\n".join(lines))
+
+
+def md_cell_bullets(bullets: list[Any], numbered: bool = False) -> MarkdownText:
+    """Return bullets for a GFM table cell as the seeds write them: `- item<br>  • sub-item`, or `1. item`."""
+    lines = []
+    for number, bullet in enumerate(bullets, start=1):
+        marker = f"{number}." if numbered else "-"
+        lines.append(f"{marker} {md_inline(bullet.text)}")
+        lines.extend(f"&nbsp;&nbsp;• {md_inline(item)}" for item in bullet.items)
+    return MarkdownText("<br>".join(lines))
+
+
+_WEB_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+
+
+def is_web_url(text: str) -> bool:
+    """Return whether text is a single http(s) address that is safe to link to."""
+    return bool(_WEB_URL.fullmatch(text))
+
+
+def md_link(url: str) -> MarkdownText:
+    """Return a web address as a Markdown autolink, anything else (e.g. a 'TBD' placeholder) as text."""
+    return MarkdownText(f"<{url}>") if is_web_url(url) else md_inline(url)
+
+
+# ---------------------------------------------------------------- wording shared by both formats
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def date_text(value: datetime.date | str | None) -> str | None:
+    """Return a date as '20 September 2025'; text such as 'Q3 2025' stays as written."""
+    if isinstance(value, datetime.date):
+        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return value
+
+
+def week_span(block: Any) -> str:
+    """Return a week block's span, e.g. 'Weeks 1–2' or 'Week 5'."""
+    if block.first_week == block.last_week:
+        return f"Week {block.first_week}"
+    return f"Weeks {block.first_week}–{block.last_week}"
+
+
+def period(text: str) -> str:
+    """Return the full stop that ends a reference part, or nothing when the text already ends a sentence."""
+    return "" if plain_text(text).rstrip().endswith((".", "?", "!")) else "."
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "inline": inline_html,
+    "paragraphs": html_paragraphs,
+    "plain": plain_text,
+    "md": md_inline,
+    "md_paragraphs": md_paragraphs,
+    "md_cell": md_cell,
+    "md_bullets": md_bullets,
+    "md_cell_bullets": md_cell_bullets,
+    "md_link": md_link,
+    "date_text": date_text,
+    "week_span": week_span,
+    "period": period,
+}
+"""Filters the templates use; unfiltered `{{ text }}` already gets `inline` in HTML and `md` in Markdown."""
+
+
+# ---------------------------------------------------------------- errors
+
+def _template_error(filename: str, line: int | None, message: str) -> TemplateError:
+    return TemplateError([Problem(
+        filename, line, None, f"template error: {message}",
+        "fix the template, or delete your override to use the packaged one",
+    )])
+
+
+def _innermost_template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+    """Return (template file, line) of the deepest template frame in a traceback Jinja has rewritten."""
+    place = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or "<template>" in filename:
+            place = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return str(exc.message)
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,58 @@
+"""Read rendered documents back as a person sees them: Markdown through markdown-it-py, HTML through html5lib."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import html5lib
+from markdown_it import MarkdownIt
+
+# Elements that start a new line of text; everything else (strong, em, a, span) flows inline.
+BLOCKS = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+}
+HIDDEN = {"head", "script", "style", "template"}
+
+
+def markdown_parser() -> MarkdownIt:
+    """Return a parser for GitHub-flavoured Markdown as GitHub reads it (tables, strikethrough, inline HTML)."""
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def markdown_to_html(text: str) -> str:
+    """Return the HTML a GFM reader makes of Markdown."""
+    return markdown_parser().render(text)
+
+
+def parse_html(text: str) -> ET.Element:
+    """Parse HTML as a browser would, with plain tag names."""
+    return html5lib.parse(text, namespaceHTMLElements=False)
+
+
+def visible_text(root: ET.Element) -> str:
+    """Return the text a reader sees, one line per block, spaces normalised within lines."""
+    parts: list[str] = []
+    _walk(root, parts)
+    lines = "".join(parts).split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def _walk(element: ET.Element, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in HIDDEN:
+        if element.tail:
+            parts.append(element.tail)
+        return
+    block = tag in BLOCKS
+    if block:
+        parts.append("\n")
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _walk(child, parts)
+    if block:
+        parts.append("\n")
+    if element.tail:
+        parts.append(element.tail)
