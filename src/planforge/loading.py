@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -15,23 +16,28 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
+    CollectionEndEvent,
     CollectionStartEvent,
     DocumentStartEvent,
-    MappingEndEvent,
+    MappingStartEvent,
     NodeEvent,
-    SequenceEndEvent,
+    ScalarEvent,
 )
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from planforge.errors import PlanError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
+MAX_PROBLEMS = 50
 PLAN_SUFFIXES = (".yaml", ".yml")
+KIND_LINE = "`kind: strategy` or `kind: 30-60-90`"
+START_HINT = f"write a plan whose first line is {KIND_LINE}"
 
 # Tags that only restate what plain YAML already means; anything else (e.g. !!python/object) is refused.
-_SAFE_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
-}
+_CORE_TAG = "tag:yaml.org,2002:"
+_SAFE_TAGS = {_CORE_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")} | {"!"}
 
 
 @dataclass(frozen=True)
@@ -58,50 +64,62 @@ def load_plan(path: Path | str) -> LoadedPlan:
     return LoadedPlan(path=path, document=document, tree=tree, text=text)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Bytes → text
+
+
 def read_text(path: Path) -> str:
-    """Return the file's text, refusing what is too big, binary or not UTF-8."""
+    """Return the file's text, refusing what is missing, too big, binary, not UTF-8 or empty."""
     try:
-        size = path.stat().st_size
         if not path.is_file():
-            raise PlanError([Problem(path, None, None, "is not a file", "give a .yaml plan file or a folder of them")])
+            what = "is a folder, not a file" if path.is_dir() else "is not a regular file"
+            if not path.exists():
+                what = "no such file"
+            raise PlanError([Problem(path, None, None, what, "give the path of a .yaml plan file")])
+        # Checked before reading so a huge file costs nothing.
+        size = path.stat().st_size
         if size > MAX_BYTES:
             raise PlanError([Problem(
-                path, None, None, f"file is {size:,} bytes; plans are limited to {MAX_BYTES:,} bytes",
-                "split the plan into several files",
+                path, None, None, f"file is {size:,} bytes; a plan may be at most {MAX_BYTES:,} bytes",
+                "split the plan into several files; a plan this large would not fit in a deck anyway",
             )])
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError([Problem(path, None, None, "no such file", "check the path")]) from None
     except PermissionError:
-        raise PlanError([Problem(path, None, None, "cannot read the file: permission denied", "check its permissions")]) from None
-    except IsADirectoryError:
-        raise PlanError([Problem(path, None, None, "is a folder, not a file", "give a .yaml plan file")]) from None
+        raise PlanError([Problem(path, None, None, "cannot read the file: permission denied",
+                                 "make the file readable (e.g. `chmod u+r`)")]) from None
     except OSError as exc:
-        raise PlanError([Problem(path, None, None, f"cannot read the file: {exc.strerror}", "check the path")]) from None
+        raise PlanError([Problem(path, None, None, f"cannot read the file: {exc.strerror or exc}",
+                                 "check the path and that the file is readable")]) from None
     if b"\x00" in data:
         line, column = _byte_position(data, data.index(b"\x00"))
-        raise PlanError([Problem(path, line, column, "file contains a NUL byte; it looks binary", "save the plan as UTF-8 text")])
+        raise PlanError([Problem(path, line, column, "file contains a NUL byte, so it is binary, not a YAML plan",
+                                 "save the plan as plain UTF-8 text (or remove the NUL byte)")])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _byte_position(data, exc.start)
         raise PlanError([Problem(
-            path, line, column, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save the file with UTF-8 encoding",
+            path, line, column, f"file is not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+            "re-save the file with UTF-8 encoding (it was probably saved as Latin-1 or Windows-1252)",
         )]) from None
     text = text.removeprefix("\ufeff")
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
-        raise PlanError([Problem(path, 1, 1, "file is empty", "start from `planforge new strategy|30-60-90 NAME`")])
+    if not text.strip():
+        raise PlanError([Problem(path, 1, 1, "file is empty", START_HINT)])
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise PlanError([Problem(path, 1, 1, "file holds only comments, no plan", START_HINT)])
     return text
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Return the 1-based (line, column) of a byte offset; the column counts bytes."""
     before = data[:offset]
     line = before.count(b"\n") + 1
     column = offset - (before.rfind(b"\n") + 1) + 1
     return line, column
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Text → YAML tree
 
 
 def _yaml() -> YAML:
@@ -111,94 +129,209 @@ def _yaml() -> YAML:
 
 
 def parse_yaml(path: Path, text: str) -> CommentedMap:
-    """Parse YAML text into a round-trip tree; refuse aliases, custom tags, deep nesting, non-mappings."""
-    _check_events(path, text)
+    """Parse YAML text into a round-trip tree; refuse aliases, tags, merge keys, deep nesting, non-mappings."""
+    # The event scan comes first: it sees anchors and nesting without expanding or recursing into anything.
+    problems = scan_events(path, text)
+    if problems:
+        raise PlanError(problems)
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
-        raise PlanError([_yaml_problem(path, exc)]) from None
-    except (YAMLError, RecursionError, ValueError) as exc:
-        raise PlanError([Problem(path, None, None, f"cannot parse YAML: {exc}", "check the YAML syntax")]) from None
+        raise PlanError([_syntax_problem(path, text, exc)]) from None
+    except (YAMLError, ValueError) as exc:
+        raise PlanError([Problem(path, None, None, f"cannot read the YAML: {exc}",
+                                 "check the YAML syntax of the file")]) from None
     if not isinstance(tree, CommentedMap):
-        kind = "a list" if isinstance(tree, list) else "a single value"
+        if tree is None:
+            raise PlanError([Problem(path, 1, 1, "file holds no plan", START_HINT)])
+        held = "a list" if isinstance(tree, list) else f"a single value ({_describe_value(tree)})"
         raise PlanError([Problem(
-            path, 1, 1, f"a plan must be a mapping of keys to values, but the file holds {kind}",
-            "start the file with `kind: strategy` or `kind: 30-60-90` and the plan's keys",
+            path, 1, 1, f"a plan must be a mapping of `key: value` lines, but the file holds {held}",
+            f"start the file with {KIND_LINE}, then the plan's other keys (`title: …`, …)",
         )])
     return tree
 
 
-def _check_events(path: Path, text: str) -> None:
-    """Walk the YAML event stream (cheap, nothing expanded) for what the plan format refuses."""
+@dataclass
+class _Collection:
+    """A mapping or list open in the event stream; for mappings, the keys seen so far."""
+
+    is_mapping: bool
+    expecting_key: bool = True
+    keys: dict[str, int] = field(default_factory=dict)
+
+
+def scan_events(path: Path, text: str) -> list[Problem]:
+    """Walk the YAML event stream (cheap, nothing expanded) and return what the plan format refuses."""
     problems: list[Problem] = []
-    depth = 0
+    stack: list[_Collection] = []
     documents = 0
+    aliases_seen: set[str] = set()
+
+    def report(mark: Any, message: str, hint: str) -> None:
+        problems.append(Problem(path, mark.line + 1, mark.column + 1, message, hint))
+
     try:
         for event in _yaml().parse(text):
             mark = event.start_mark
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents == 2:
-                    problems.append(Problem(
-                        path, mark.line + 1, mark.column + 1, "file holds more than one YAML document",
-                        "keep one plan per file; remove the `---` separator",
-                    ))
-            if isinstance(event, AliasEvent):
-                problems.append(Problem(
-                    path, mark.line + 1, mark.column + 1, f"YAML alias `*{event.anchor}` is not allowed",
-                    "write the value out in full; plans refuse anchors and aliases",
-                ))
-            elif isinstance(event, NodeEvent) and event.anchor is not None:
-                problems.append(Problem(
-                    path, mark.line + 1, mark.column + 1, f"YAML anchor `&{event.anchor}` is not allowed",
-                    "remove the anchor; plans refuse anchors and aliases",
-                ))
-            tag = getattr(event, "tag", None)
-            if tag is not None and not isinstance(event, AliasEvent):
-                tag_text = str(getattr(tag, "value", tag) if not isinstance(tag, str) else tag)
-                if tag_text not in _SAFE_TAGS and tag_text != "!":
-                    problems.append(Problem(
-                        path, mark.line + 1, mark.column + 1, f"YAML tag `{tag_text}` is not allowed",
-                        "remove the tag; plans hold plain text, numbers, lists and mappings",
-                    ))
+                    report(mark, "file holds a second YAML document", "keep one plan per file; remove the `---` line")
+            if isinstance(event, NodeEvent):
+                is_key = bool(stack) and stack[-1].is_mapping and stack[-1].expecting_key
+                if stack and stack[-1].is_mapping:
+                    stack[-1].expecting_key = not stack[-1].expecting_key
+                _check_node(event, is_key, stack, aliases_seen, report)
             if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise PlanError(problems + [Problem(
-                        path, mark.line + 1, mark.column + 1, f"nesting is deeper than {MAX_DEPTH} levels",
-                        "flatten the structure; plans nest only a few levels",
-                    )])
-            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                depth -= 1
-            if len(problems) >= 50:
+                stack.append(_Collection(is_mapping=isinstance(event, MappingStartEvent)))
+                if len(stack) > MAX_DEPTH:
+                    report(mark, f"nesting is deeper than {MAX_DEPTH} levels",
+                           "flatten the structure; a plan nests only a few levels")
+                    break
+            elif isinstance(event, CollectionEndEvent):
+                stack.pop()
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(Problem(path, None, None, f"stopped after {MAX_PROBLEMS} problems",
+                                        "fix these and run again to see the rest"))
                 break
     except MarkedYAMLError as exc:
-        problems.append(_yaml_problem(path, exc))
+        problems.append(_syntax_problem(path, text, exc))
+    except ReaderError as exc:
+        line, column = _text_position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problems.append(Problem(
+            path, line, column, f"invisible control character U+{code:04X} is not allowed in YAML",
+            "delete it (it often comes from pasting out of another program)",
+        ))
     except YAMLError as exc:
-        problems.append(Problem(path, None, None, f"cannot parse YAML: {exc}", "check the YAML syntax"))
-    if problems:
-        raise PlanError(problems)
+        problems.append(Problem(path, None, None, f"cannot read the YAML: {exc}", "check the YAML syntax of the file"))
+    return problems
 
 
-def _yaml_problem(path: Path, exc: MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen: set[str], report: Any) -> None:
+    """Report an alias, anchor, tag, merge key, duplicate key or impossible date at one node of the stream."""
+    mark = event.start_mark
+    if isinstance(event, AliasEvent):
+        # One report per alias name: an alias bomb repeats a few names thousands of times.
+        if event.anchor not in aliases_seen:
+            aliases_seen.add(event.anchor)
+            report(mark, f"YAML alias `*{event.anchor}` is not allowed",
+                   f"write the value out in full here and wherever else `*{event.anchor}` is used")
+        return
+    if event.anchor is not None:
+        report(mark, f"YAML anchor `&{event.anchor}` is not allowed",
+               f"delete `&{event.anchor}`; plans do not use anchors and aliases")
+    tag = _tag_text(event.tag)
+    if tag is not None and tag not in _SAFE_TAGS:
+        shown = "!!" + tag.removeprefix(_CORE_TAG) if tag.startswith(_CORE_TAG) else tag
+        report(mark, f"YAML tag `{shown}` is not allowed",
+               "delete the tag; a plan holds only plain text, numbers, dates, lists and mappings")
+    if not isinstance(event, ScalarEvent):
+        return
+    if is_key:
+        if event.value == "<<" and event.style is None:
+            report(mark, "YAML merge key `<<` is not allowed", "write the merged keys out in full in this mapping")
+        elif event.value in stack[-1].keys:
+            report(mark, f"duplicate key `{event.value}` (first at line {stack[-1].keys[event.value]})",
+                   "a key may appear once in a mapping; merge the two entries or rename one")
+        else:
+            stack[-1].keys[event.value] = mark.line + 1
+    if event.style is None and (match := timestamp_regexp.match(event.value)):
+        try:
+            create_timestamp(**match.groupdict())
+        except ValueError as exc:
+            report(mark, f"`{event.value}` is not a real date ({exc})",
+                   "write a real date as YYYY-MM-DD, or put the value in quotes to keep it as text")
+
+
+def _tag_text(tag: Any) -> str | None:
+    if tag is None:
+        return None
+    return tag if isinstance(tag, str) else str(getattr(tag, "value", tag))
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based (line, column) of a character offset in `text`."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+_SYNTAX_HINT = "check the YAML near this point: indentation, a missing `: `, an unclosed quote or bracket"
+_TOKEN_WORDS = {"<stream end>": "the end of the file", "<block end>": "the end of the block",
+                "<block mapping start>": "`key: value`", "<block sequence start>": "`- ` list",
+                "<scalar>": "text", "-": "`- ` list item", "?": "`key: value`"}
+
+
+def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> Problem:
+    """Turn one of ruamel's syntax errors into a located problem in plain words, with a hint."""
     problem = (exc.problem or exc.context or "invalid YAML").strip()
-    hint = "check the YAML syntax near this point (indentation, a missing colon, an unclosed quote or bracket)"
+    context = (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    opened = exc.context_mark
+    lines = text.splitlines()
+
+    def at(m: Any, message: str, hint: str) -> Problem:
+        return Problem(path, m.line + 1 if m else None, m.column + 1 if m else None, message, hint)
+
     if "duplicate key" in problem:
-        quoted = problem.split('"')
-        problem = f"duplicate key `{quoted[1]}`" if len(quoted) >= 3 else "duplicate key"
-        hint = "each key may appear once in a mapping; merge or rename the repeated one"
-    elif "tab" in problem:
-        hint = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem:
-        hint = "a value containing `: ` must be quoted"
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
-    return Problem(path, line, column, problem, hint)
+        key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
+        return at(mark, f"duplicate key `{key}`", "a key may appear once in a mapping; merge the two entries or rename one")
+    if problem.startswith("found character '\\t'"):
+        return at(mark, "tab character used for indentation", "indent with spaces; YAML does not allow tabs there")
+    if "that cannot start any token" in problem:
+        char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
+        return at(mark, f"a value cannot start with `{char}`", f'put the value in quotes, e.g. "{char}…"')
+    if context == "while scanning a quoted scalar" and opened is not None:
+        quote = _char_at(lines, opened) or '"'
+        return at(opened, f"quoted text starting here is never closed", f"add the closing {quote} at the end of the text")
+    if "unknown escape character" in problem:
+        char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
+        return at(mark, f"`\\{char}` is not a valid escape in double-quoted text",
+                  "write `\\\\` for a backslash, or use single quotes, which have no escapes")
+    if context in ("while parsing a flow sequence", "while parsing a flow mapping") and opened is not None:
+        close = "]" if "sequence" in context else "}"
+        bracket = "[" if close == "]" else "{"
+        if "<stream end>" in problem:
+            return at(opened, f"`{bracket}` opened here is never closed", f"add the closing `{close}` after the last entry")
+        return at(mark, f"expected `,` or `{close}` inside the `{bracket}` opened at line {opened.line + 1}",
+                  f"separate entries with `, `, close with `{close}`, and quote entries that contain `: ` or `,`")
+    if context == "while scanning a simple key" and opened is not None:
+        return at(opened, "this line is neither `key: value` nor a `- ` list item",
+                  "add `: ` after the key, or indent the line if it continues the text above")
+    if problem == "mapping values are not allowed here" and mark is not None:
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if ": " in line[:mark.column]:
+            return at(mark, "a second `: ` on this line starts a mapping inside a value",
+                      "put the whole value in quotes, e.g. key: \"text: with a colon\"")
+        indent = len(line) - len(line.lstrip())
+        return Problem(path, mark.line + 1, indent + 1,
+                       "this `key: value` line is indented more than the lines it belongs with",
+                       "indent keys of the same mapping by the same number of spaces")
+    if problem.startswith("expected <block end>, but found") and mark is not None:
+        found = problem.removeprefix("expected <block end>, but found").strip().strip("'")
+        before = lines[mark.line][:mark.column].rstrip() if mark.line < len(lines) else ""
+        if found == "<scalar>" and before.endswith(('"', "'")):
+            return at(mark, "text follows the closing quote of a value",
+                      "put the whole value inside the quotes, or remove the quotes")
+        return at(mark, f"unexpected {_TOKEN_WORDS.get(found, f'`{found}`')} here: its indentation does not match "
+                        "the lines above", "indent entries of the same mapping or list by the same number of spaces")
+    if problem.startswith("expected the node content, but found"):
+        found = problem.rsplit(" ", 1)[-1].strip("'")
+        return at(mark, f"a value cannot start with `{found}`", f'put the value in quotes, e.g. "{found}…"')
+    for token, words in _TOKEN_WORDS.items():
+        problem = problem.replace(f"'{token}'", words)
+    return at(mark, problem, _SYNTAX_HINT)
+
+
+def _char_at(lines: list[str], mark: Any) -> str | None:
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Validation
+# YAML tree → model
 
 
 def validate(path: Path, tree: CommentedMap) -> Any:
@@ -207,18 +340,18 @@ def validate(path: Path, tree: CommentedMap) -> Any:
 
     from planforge.model import KINDS
 
-    kind = tree.get("kind")
     if "kind" not in tree:
-        raise PlanError([Problem(
-            path, *_start(tree), "missing key `kind`",
-            "add `kind: strategy` or `kind: 30-60-90` as the first line of the plan",
-        )])
+        raise PlanError([Problem(path, *_start(tree), "missing key `kind`, so the type of plan is unknown",
+                                 f"add {KIND_LINE} as the first line")])
+    kind = tree["kind"]
     if not isinstance(kind, str) or kind not in KINDS:
         line, column, _ = locate(tree, ("kind",))
-        raise PlanError([Problem(
-            path, line, column, f"unknown kind `{kind}`",
-            "use `kind: strategy` or `kind: 30-60-90`" + _did_you_mean(str(kind), KINDS),
-        )])
+        choices = " or ".join(f"`{k}`" for k in KINDS)
+        message = f"unknown kind `{kind}`" if isinstance(kind, str) else f"kind is {_describe_value(kind)}"
+        suggestion = _did_you_mean(kind, KINDS) if isinstance(kind, str) else ""
+        raise PlanError([Problem(path, line, column, f"{message}; expected {choices}",
+                                 suggestion or "write `kind: strategy` for a strategy vision or "
+                                               "`kind: 30-60-90` for a 30-60-90 day plan")])
     model = KINDS[kind]
     try:
         return model.model_validate(to_plain(tree))
@@ -227,9 +360,9 @@ def validate(path: Path, tree: CommentedMap) -> Any:
 
 
 def to_plain(node: Any) -> Any:
-    """Return a copy of a round-trip YAML tree made of plain dicts, lists, str, int, float, bool and dates."""
+    """Return a copy of a round-trip YAML tree made of plain dicts (with text keys), lists, scalars and dates."""
     if isinstance(node, dict):
-        return {str(k) if not isinstance(k, (int, float, bool)) else k: to_plain(v) for k, v in node.items()}
+        return {str(k): to_plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [to_plain(v) for v in node]
     if isinstance(node, bool) or node is None:
@@ -252,19 +385,27 @@ def _start(node: Any) -> tuple[int | None, int | None]:
     return lc.line + 1, lc.col + 1
 
 
-def locate(tree: Any, loc: tuple) -> tuple[int | None, int | None, tuple]:
-    """Follow a Pydantic `loc` through the YAML tree; return (line, column, loc of keys actually found).
+def _key_in(mapping: CommentedMap, segment: Any) -> Any:
+    """Return the key of `mapping` that `segment` names (keys such as `2026:` arrive as text), or None."""
+    if segment in mapping:
+        return segment
+    return next((k for k in mapping if str(k) == segment), None)
 
-    Segments that name a union branch rather than a key (e.g. 'str', 'Bullet') are skipped.
+
+def locate(tree: Any, loc: tuple) -> tuple[int | None, int | None, tuple]:
+    """Follow a `loc` of keys and list indexes through the YAML tree; return (line, column, loc actually found).
+
+    The position is that of the deepest value found; an empty value (`key:` alone) is located at its key.
+    Segments that match nothing (e.g. a missing key) are skipped.
     """
     node = tree
     line, column = _start(tree)
     found: list[str | int] = []
     for segment in loc:
-        if isinstance(node, CommentedMap) and segment in node:
-            value_line, value_col = node.lc.value(segment)
+        if isinstance(node, CommentedMap) and (key := _key_in(node, segment)) is not None:
+            value_line, value_col = node.lc.key(key) if node[key] is None else node.lc.value(key)
             line, column = value_line + 1, value_col + 1
-            node = node[segment]
+            node = node[key]
             found.append(segment)
         elif isinstance(node, CommentedSeq) and isinstance(segment, int) and 0 <= segment < len(node):
             item_line, item_col = node.lc.item(segment)
@@ -274,16 +415,21 @@ def locate(tree: Any, loc: tuple) -> tuple[int | None, int | None, tuple]:
     return line, column, tuple(found)
 
 
-def _key_position(tree: Any, loc: tuple) -> tuple[int | None, int | None]:
-    parent_loc, key = loc[:-1], loc[-1]
-    _, _, found = locate(tree, parent_loc)
-    parent = tree
+def _node_at(tree: Any, found: tuple) -> Any:
+    node = tree
     for segment in found:
-        parent = parent[segment]
-    if isinstance(parent, CommentedMap) and key in parent:
+        node = node[_key_in(node, segment) if isinstance(node, CommentedMap) else segment]
+    return node
+
+
+def _key_position(tree: Any, loc: tuple) -> tuple[int | None, int | None]:
+    """Return the position of the key `loc[-1]` itself in its mapping."""
+    _, _, found = locate(tree, loc[:-1])
+    parent = _node_at(tree, found)
+    if isinstance(parent, CommentedMap) and (key := _key_in(parent, loc[-1])) is not None:
         line, column = parent.lc.key(key)
         return line + 1, column + 1
-    line, column, _ = locate(tree, parent_loc)
+    line, column, _ = locate(tree, loc[:-1])
     return line, column
 
 
@@ -291,7 +437,7 @@ def _dotted(loc: tuple) -> str:
     text = ""
     for segment in loc:
         text += f"[{segment}]" if isinstance(segment, int) else (f".{segment}" if text else str(segment))
-    return text or "plan"
+    return text or "the plan"
 
 
 def _describe_value(value: Any) -> str:
@@ -304,15 +450,25 @@ def _describe_value(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if value is None:
-        return "nothing (null)"
+        return "nothing"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"the date `{value}`"
-    return f"`{value}`"
+    text = str(value)
+    return f'the text "{text if len(text) <= 40 else text[:37] + "..."}"'
+
+
+def _as_written(value: Any) -> str:
+    """Return a scalar roughly as YAML shows it, for hints."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return f"did you mean `{close[0]}`?" if close else ""
 
 
 def _models_in(annotation: Any) -> list[type]:
@@ -329,185 +485,288 @@ def _models_in(annotation: Any) -> list[type]:
     return []
 
 
-def _field_at(model: type, loc: tuple) -> tuple[type | None, Any]:
-    """Return (model that owns the last key of `loc`, its FieldInfo or None), following field annotations."""
-    candidates = [model]
-    owner, info = None, None
-    for segment in loc:
+def _field_at(model: type, keys: tuple) -> tuple[list[type], Any]:
+    """Return (models that may own the last key of `keys`, that key's FieldInfo or None), following annotations."""
+    candidates, info = [model], None
+    for segment in keys:
         if isinstance(segment, int):
             continue
-        for candidate in candidates:
-            if segment in candidate.model_fields:
-                owner, info = candidate, candidate.model_fields[segment]
-                candidates = _models_in(info.annotation)
-                break
-        else:
+        owner = next((c for c in candidates if segment in c.model_fields), None)
+        if owner is None:
+            return candidates, None
+        info = owner.model_fields[segment]
+        candidates = _models_in(info.annotation)
+    return candidates, info
+
+
+def _allowed_keys(model: type, keys: tuple) -> list[str]:
+    """Return the keys allowed in the mapping at `keys`."""
+    candidates = [model] if not keys else _field_at(model, keys)[0]
+    allowed: list[str] = []
+    for candidate in candidates:
+        allowed.extend(f for f in candidate.model_fields if f not in allowed)
+    return allowed
+
+
+def _branch_index(model: type, loc: tuple, error_type: str) -> int | None:
+    """Return the index in `loc` of the first union-branch tag (e.g. 'constrained-str', 'Bullet'), if any.
+
+    Pydantic puts the name of each union member it tried into `loc`; a segment is such a tag when it is not a
+    field of the models that can sit at that place (the last segment of an unknown-key error is the key).
+    """
+    candidates = [model]
+    for index, segment in enumerate(loc):
+        if isinstance(segment, int):
             continue
-    return owner, info
+        if error_type == "extra_forbidden" and index == len(loc) - 1:
+            return None
+        owner = next((c for c in candidates if segment in c.model_fields), None)
+        if owner is None:
+            return index
+        candidates = _models_in(owner.model_fields[segment].annotation)
+    return None
 
 
-def _owner_fields(model: type, loc: tuple) -> list[str]:
-    """Return the keys allowed in the mapping at `loc`."""
-    if not any(isinstance(s, str) for s in loc):
-        return list(model.model_fields)
-    _, info = _field_at(model, loc)
-    if info is None:
-        return list(model.model_fields)
-    fields: list[str] = []
-    for m in _models_in(info.annotation):
-        fields.extend(f for f in m.model_fields if f not in fields)
-    return fields
+_SHALLOW = ("string_type", "int_type", "float_type", "bool_type", "date_type", "list_type", "dict_type",
+            "model_type", "model_attributes_type", "is_instance_of")
+_BRANCH_WORDS = {"str": "text", "constrained-str": "text", "Bullet": "a mapping with `text` and `items`",
+                 "date": "a date", "int": "a whole number"}
 
 
-_BRANCH_WORDS = {"str": "text", "constrained-str": "text", "Bullet": "a mapping with `text` and `items`", "date": "a date"}
+@dataclass(frozen=True)
+class _Error:
+    """One Pydantic error with its loc split into keys (what the file has or lacks) and the union branch tried."""
+
+    keys: tuple
+    place: tuple
+    branch: str | None
+    depth: int
+    raw: dict
 
 
-def _problems_from_validation(path: Path, tree: CommentedMap, model: type, errors: list[dict]) -> list[Problem]:
-    """Turn Pydantic errors into one located problem per place in the file."""
-    by_place: dict[tuple, list[dict]] = {}
-    errors = _drop_union_noise(errors)
+def _split(model: type, raw: dict) -> _Error:
+    loc = tuple(raw["loc"])
+    index = _branch_index(model, loc, raw["type"])
+    if index is None:
+        return _Error(loc, loc, None, 0, raw)
+    # How far into the branch's own structure validation got; a plain type mismatch means "not this branch".
+    after = len(loc) - index - 1
+    depth = -1 if after == 0 and raw["type"] in _SHALLOW else after
+    return _Error(_strip_branches(model, loc, raw["type"]), loc[:index], loc[index], depth, raw)
+
+
+def _strip_branches(model: type, loc: tuple, error_type: str) -> tuple:
+    """Return `loc` without its union-branch tags."""
+    while (index := _branch_index(model, loc, error_type)) is not None:
+        loc = loc[:index] + loc[index + 1:]
+    return loc
+
+
+def _problems_from_validation(path: Path, tree: CommentedMap, model: type, raw_errors: list[dict]) -> list[Problem]:
+    """Turn Pydantic errors into one located problem per place in the file, in file order."""
+    errors = _drop_union_noise([_split(model, raw) for raw in raw_errors])
+    by_place: dict[tuple, list[_Error]] = {}
     for error in errors:
-        loc = tuple(error["loc"])
-        _, _, found = locate(tree, loc)
-        keys = _keys_only(loc, found)
-        by_place.setdefault(keys, []).append(error)
-    problems = []
-    for keys, group in by_place.items():
-        problems.append(_problem_for(path, tree, model, keys, group))
-    # A problem deeper in the file should not hide behind its parent's union noise; report in file order.
+        by_place.setdefault(error.keys, []).append(error)
+    problems = [_problem_for(path, tree, model, keys, group) for keys, group in by_place.items()]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
 
 
-def _is_branch(segment: Any) -> bool:
-    return isinstance(segment, str) and (segment in _BRANCH_WORDS or "[" in segment)
-
-
-def _drop_union_noise(errors: list[dict]) -> list[dict]:
-    """Keep only the union branch that got furthest at each place, and drop a `missing` key that an
+def _drop_union_noise(errors: list[_Error]) -> list[_Error]:
+    """Keep only the union branches that got furthest at each place, and drop a `missing` key that an
     unknown key in the same mapping is evidently a misspelling of."""
-
-    def branch_of(error: dict) -> tuple[tuple, str] | None:
-        loc = tuple(error["loc"])
-        for index, segment in enumerate(loc):
-            if _is_branch(segment) and not (segment == "date" and index == 0):
-                return loc[:index], segment
-        return None
-
-    shallow = ("_type", "model_type", "is_instance_of")
-    deep_branches: dict[tuple, str] = {}
+    best: dict[tuple, int] = {}
     for error in errors:
-        found = branch_of(error)
-        if found and not error["type"].endswith(shallow):
-            deep_branches.setdefault(found[0], found[1])
-    kept = []
-    for error in errors:
-        found = branch_of(error)
-        if found and found[0] in deep_branches and deep_branches[found[0]] != found[1]:
-            continue
-        kept.append(error)
+        if error.branch is not None:
+            best[error.place] = max(best.get(error.place, -1), error.depth)
+    kept = [e for e in errors if e.branch is None or e.depth == best[e.place]]
     misspelt = set()
     for error in kept:
-        if error["type"] == "extra_forbidden":
-            loc = tuple(error["loc"])
-            siblings = [tuple(e["loc"])[-1] for e in kept if e["type"] == "missing" and tuple(e["loc"])[:-1] == loc[:-1]]
-            for match in difflib.get_close_matches(str(loc[-1]), [str(s) for s in siblings], n=1, cutoff=0.6):
-                misspelt.add(loc[:-1] + (match,))
-    return [e for e in kept if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+        if error.raw["type"] == "extra_forbidden":
+            parent = error.keys[:-1]
+            siblings = [str(e.keys[-1]) for e in kept if e.raw["type"] == "missing" and e.keys[:-1] == parent]
+            for match in difflib.get_close_matches(str(error.keys[-1]), siblings, n=1, cutoff=0.6):
+                misspelt.add(parent + (match,))
+    return [e for e in kept if not (e.raw["type"] == "missing" and e.keys in misspelt)]
 
 
-def _keys_only(loc: tuple, found: tuple) -> tuple:
-    """Return the keys of `loc` without union-branch names: what exists in the file, then what is missing."""
-    index = 0
-    for segment in found:
-        index = loc.index(segment, index) + 1
-    tail = [s for s in loc[index:] if not _is_branch(s)]
-    return tuple(found) + tuple(tail)
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=\.)\s+(?=[A-Z])", text.strip())[0].rstrip(".")
 
 
-def _problem_for(path: Path, tree: CommentedMap, model: type, keys: tuple, group: list[dict]) -> Problem:
-    # With several union branches failing at one place, prefer errors that went deeper than a type mismatch.
-    deep = [e for e in group if not e["type"].endswith("_type") and e["type"] not in ("is_instance_of", "model_type")]
-    errors = deep or group
-    error = errors[0]
+def _problem_for(path: Path, tree: CommentedMap, model: type, keys: tuple, group: list[_Error]) -> Problem:
+    """Word the problem at one place from the errors Pydantic reported there."""
+    error = group[0].raw
     kind = error["type"]
     where = _dotted(keys)
     line, column, found = locate(tree, keys)
     value = error.get("input")
+    _, info = _field_at(model, keys)
+    name = next((s for s in reversed(keys) if isinstance(s, str)), "value")
+    optional = info is not None and not info.is_required()
+    remove = ", or remove the entry" if isinstance(keys[-1] if keys else None, int) else (
+        ", or remove the key" if optional else "")
+
     if kind == "missing":
-        field = keys[-1]
-        parent = tree
-        for segment in found:
-            parent = parent[segment]
-        line, column = _start(parent)
-        _, info = _field_at(model, keys)
-        description = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
-        return Problem(path, line, column, f"missing required key `{field}` in {_dotted(keys[:-1])}",
-                       f"add `{field}:`{description}")
+        line, column = _start(_node_at(tree, found))
+        about = f" ({_first_sentence(info.description)})" if info is not None and info.description else ""
+        return Problem(path, line, column, f"missing required key `{name}` in {_dotted(keys[:-1])}",
+                       f"add `{name}: …`{about}")
     if kind == "extra_forbidden":
-        field = str(keys[-1])
         line, column = _key_position(tree, keys)
-        allowed = _owner_fields(model, keys[:-1])
-        suggestion = _did_you_mean(field, allowed)
-        hint = (f"did you mean `{difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)[0]}`?"
-                if suggestion else f"allowed keys here: {', '.join(allowed)}")
-        return Problem(path, line, column, f"unknown key `{field}` in {_dotted(keys[:-1])}", hint)
-    if len({e["type"] for e in errors}) > 1 or len(errors) > 1 and all(e["type"].endswith("_type") or e["type"] == "model_type" for e in errors):
-        expected = []
-        for e in errors:
-            branch = next((s for s in e["loc"][::-1] if isinstance(s, str) and s in _BRANCH_WORDS), None)
-            word = _BRANCH_WORDS.get(branch, e["msg"].removeprefix("Input should be ").removeprefix("a valid "))
-            if word not in expected:
-                expected.append(word)
+        allowed = _allowed_keys(model, keys[:-1])
+        return Problem(path, line, column, f"unknown key `{name}` in {_dotted(keys[:-1])}",
+                       _did_you_mean(name, allowed) or f"allowed keys here: {', '.join(allowed)}")
+    if value is None and kind in _SHALLOW:
+        after = "the `- `" if isinstance(keys[-1], int) else f"`{name}:`"
+        hint = {"list_type": f"list the entries under `{name}:`, each on its own line starting with `- `",
+                "model_type": f"write its `key: value` lines under `{name}:`, indented"}.get(
+            kind, f"write {_expected_word(kind) or 'a value'} after {after}")
+        return Problem(path, line, column, f"{where} is empty", hint + remove)
+    expected = []
+    for e in group:
+        word = _BRANCH_WORDS.get(e.branch or "", _expected_word(e.raw["type"]))
+        if word and word not in expected:
+            expected.append(word)
+    if len(group) > 1 and len(expected) > 1:
+        if isinstance(value, (bool, int, float, datetime.date)) and "text" in expected:
+            hint = _quote_hint(keys, value)
+        elif any(e.branch == "Bullet" for e in group):
+            hint = "write the bullet as text, or as a mapping with `text:` and a list of `items:`"
+        else:
+            hint = "check the value's type against the plan schema"
         return Problem(path, line, column, f"{where}: expected {' or '.join(expected)}, got {_describe_value(value)}",
-                       "write a bullet as text, or as a mapping with `text:` and a list of `items:`"
-                       if "text" in expected else "check the value's type")
-    if kind in ("string_type", "str_type"):
-        return Problem(path, line, column, f"{where}: expected text, got {_describe_value(value)}",
-                       "write text here; put quotes around it if it looks like a number, date or true/false")
+                       hint)
+    if kind == "string_type":
+        if isinstance(value, dict) and "items" in keys:
+            return Problem(path, line, column, f"{where}: a sub-bullet cannot have its own sub-bullets",
+                           "bullets nest one level only; write this sub-bullet as text or move its items up a level")
+        if isinstance(value, list):
+            hint = "join the entries into one text; use `|` on the key's line for several lines or paragraphs"
+        elif isinstance(value, dict):
+            hint = "write the text right after the colon; put it in quotes if it contains `: `"
+        else:
+            hint = _quote_hint(keys, value)
+        return Problem(path, line, column, f"{where}: expected text, got {_describe_value(value)}", hint)
     if kind == "string_too_short":
-        return Problem(path, line, column, f"{where} is empty", "write some text, or remove the key")
+        return Problem(path, line, column, f"{where} is empty", f"write some text{remove}")
     if kind == "string_too_long":
-        limit = error.get("ctx", {}).get("max_length")
-        return Problem(path, line, column, f"{where} is longer than {limit:,} characters",
-                       "shorten it; a slide cannot show that much text")
+        limit = error["ctx"]["max_length"]
+        return Problem(path, line, column, f"{where} is {len(value):,} characters long; at most {limit:,} are allowed",
+                       "shorten it, or split it into several bullets")
     if kind == "too_short":
-        minimum = error.get("ctx", {}).get("min_length", 1)
-        return Problem(path, line, column, f"{where} needs at least {minimum} item{'s' if minimum != 1 else ''}",
-                       "add the missing entries")
+        minimum = error["ctx"]["min_length"]
+        items, _ = _field_at(model, keys)
+        first = next((f for m in items for f, i in m.model_fields.items() if i.is_required()), None)
+        start = f"`- {first}: …`" if first and not _holds_text(info) else "`- `"
+        return Problem(path, line, column,
+                       f"{where} needs at least {minimum} entr{'y' if minimum == 1 else 'ies'}, but has {len(value)}",
+                       f"add an entry on its own line starting with {start}")
     if kind == "too_long":
-        maximum = error.get("ctx", {}).get("max_length")
-        return Problem(path, line, column, f"{where} has more than {maximum} items",
-                       "split it; planforge limits lists to keep decks readable")
-    if kind in ("list_type",):
+        ctx = error["ctx"]
+        return Problem(path, line, column,
+                       f"{where} has {ctx.get('actual_length', len(value))} entries; at most {ctx['max_length']} are allowed",
+                       "merge or remove entries, or split the plan into several files")
+    if kind == "list_type":
         return Problem(path, line, column, f"{where}: expected a list, got {_describe_value(value)}",
-                       "start each entry on its own line with `- `")
+                       f"put each entry on its own line under `{name}:`, starting with `- `")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return Problem(path, line, column, f"{where}: expected a mapping of keys to values, got {_describe_value(value)}",
-                       f"write `key: value` lines here; allowed keys: {', '.join(_owner_fields(model, keys))}")
+        return Problem(path, line, column,
+                       f"{where}: expected a mapping of `key: value` lines, got {_describe_value(value)}",
+                       f"write keys indented under `{name}:`; allowed keys: {', '.join(_allowed_keys(model, keys))}")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return Problem(path, line, column, f"{where}: expected a whole number, got {_describe_value(value)}",
-                       "write a number without quotes, e.g. 30")
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            hint = f"remove the quotes: `{name}: {value.strip()}`"
+        else:
+            hint = f"write a whole number, e.g. `{name}: {_example_number(info)}`"
+        return Problem(path, line, column, f"{where}: expected a whole number, got {_describe_value(value)}", hint)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return Problem(path, line, column, f"{where}: {error['msg'].lower()}, got {value}", "use a number in range")
+        bound = next(iter(error["ctx"].values()))
+        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                 "greater_than": "more than", "less_than": "less than"}[kind]
+        low, high = _bounds(info)
+        hint = f"use a whole number from {low} to {high}" if low is not None and high is not None else \
+            f"use a number {words} {bound}"
+        return Problem(path, line, column, f"{where} is {value}, but must be {words} {bound}", hint)
     if kind == "string_pattern_mismatch":
-        return Problem(path, line, column, f"{where}: `{value}` is not a rule code", "use a code such as PF101")
+        if "lint" in keys:
+            return Problem(path, line, column, f"{where}: `{value}` is not a lint rule code",
+                           "a rule code is two capital letters and three digits, e.g. PF101")
+        return Problem(path, line, column, f"{where}: `{value}` does not have the expected form",
+                       f"match the pattern `{error['ctx']['pattern']}`")
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
-        return Problem(path, line, column, f"{where}: {message}", "fix the values so they are consistent")
+        node = _node_at(tree, found)
+        mentions = {k: m.start() for k in _allowed_keys(model, keys) if (m := re.search(rf"\b{re.escape(k)}\b", message))}
+        named = sorted(mentions, key=mentions.get)
+        if named and isinstance(node, CommentedMap) and (key := _key_in(node, named[0])) is not None:
+            # A model rule names the field it is about first; point at that field rather than the mapping.
+            line, column, _ = locate(tree, keys + (named[0],))
+            where = _dotted(keys + (named[0],))
+            message = message.removeprefix(named[0]).strip()
+        fields = " or ".join(f"`{k}`" for k in named) or "the values"
+        return Problem(path, line, column, f"{where} {message}" if named else f"{where}: {message}",
+                       f"change {fields} so that the rule holds")
     return Problem(path, line, column, f"{where}: {error['msg']}", "check this value against the plan schema")
 
 
+def _quote_hint(keys: tuple, value: Any) -> str:
+    """Return the hint that turns a number, date or true/false into text by quoting it."""
+    shown = f'"{_as_written(value)}"'
+    written = f"- {shown}" if isinstance(keys[-1], int) else f"{keys[-1]}: {shown}"
+    return f"put it in quotes to keep it as text: `{written}`"
+
+
+def _holds_text(info: Any) -> bool:
+    """Return whether a field takes plain text (alone, in a union or as list items, e.g. bullets)."""
+
+    def reaches_str(annotation: Any) -> bool:
+        if annotation is str:
+            return True
+        return any(reaches_str(arg) for arg in typing.get_args(annotation))
+
+    return reaches_str(getattr(info, "annotation", None))
+
+
+def _expected_word(error_type: str) -> str:
+    return {"string_type": "text", "int_type": "a whole number", "date_type": "a date", "list_type": "a list",
+            "model_type": "a mapping", "dict_type": "a mapping", "bool_type": "true or false"}.get(error_type, "")
+
+
+def _bounds(info: Any) -> tuple[Any, Any]:
+    """Return the (lowest, highest) number a field allows, from its ge/le constraints."""
+    low = high = None
+    for constraint in getattr(info, "metadata", []):
+        low = getattr(constraint, "ge", low)
+        high = getattr(constraint, "le", high)
+    return low, high
+
+
+def _example_number(info: Any) -> int:
+    low, _ = _bounds(info)
+    return 30 if low is None or low <= 30 else low
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Finding plan files
+
+
 def discover(paths: Iterable[Path | str]) -> list[Path]:
-    """Return the plan files named by `paths` (files as given, folders searched for *.yaml/*.yml), sorted."""
+    """Return the plan files named by `paths`: files as given, folders searched for *.yaml/*.yml.
+
+    Within a folder, hidden files and folders (`.git`, `.venv`, …) are skipped. The result keeps the order of
+    `paths`, folders' files sorted, each file once.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in PLAN_SUFFIXES and p.is_file()))
+            found.extend(sorted(
+                p for p in path.rglob("*")
+                if p.suffix in PLAN_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ))
         else:
             found.append(path)
-    unique: dict[Path, None] = {}
-    for p in found:
-        unique.setdefault(p, None)
-    return list(unique)
+    return list(dict.fromkeys(found))
