@@ -14,7 +14,7 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 from planforge.errors import Problem, TemplateError
-from planforge.text import Run, runs
+from planforge.text import Run, plain, runs
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The templates shipped inside the package (a link to the repository's top-level `templates/`)."""
@@ -113,9 +113,9 @@ def html_paragraphs(text: str) -> Markup:
     return Markup("\n").join(Markup("<p>%s</p>") % inline_html(block) for block in paragraphs(text))
 
 
-def plain_text(text: str) -> str:
-    """Return text without inline markup (for titles and attributes); the template still escapes it."""
-    return "".join(run.text for run in runs(text))
+def plain_text(text: str) -> Markup:
+    """Return text without inline markup, escaped for HTML (for <title> and attribute values)."""
+    return escape("".join(run.text for run in runs(text)))
 
 
 # ---------------------------------------------------------------- Markdown
@@ -240,7 +240,7 @@ _WEB_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 
 def is_web_url(text: str) -> bool:
     """Return whether text is a single http(s) address that is safe to link to."""
-    return bool(_WEB_URL.fullmatch(text))
+    return isinstance(text, str) and bool(_WEB_URL.fullmatch(text))
 
 
 def md_link(url: str) -> MarkdownText:
@@ -270,7 +270,7 @@ def week_span(block: Any) -> str:
 
 def period(text: str) -> str:
     """Return the full stop that ends a reference part, or nothing when the text already ends a sentence."""
-    return "" if plain_text(text).rstrip().endswith((".", "?", "!")) else "."
+    return "" if plain(text).rstrip().endswith((".", "?", "!")) else "."
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
