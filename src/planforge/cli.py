@@ -51,12 +51,9 @@ def validate(
     """Check plans against the schema and report every problem with its file:line:column."""
     from rich.markup import escape
 
-    from planforge.loading import discover, load_plan
+    from planforge.loading import load_plan
 
-    files = discover(paths or [DEFAULT_PLANS])
-    if not files:
-        _console(stderr=True).print("[red]no plan files found[/] (looked for *.yaml and *.yml)")
-        raise typer.Exit(2)
+    files = discover_or_exit(paths)
     console = _console()
     failed = 0
     for file in files:
@@ -134,9 +131,19 @@ def lint(
 
 
 def discover_or_exit(paths: Optional[list[Path]]) -> list[Path]:
-    """Return the plan files named by `paths` (default plans/), or exit 2 when there are none."""
+    """Return the plan files named by `paths` (default plans/); exit 2 when a path does not exist or none is found."""
+    from planforge.errors import Problem
     from planforge.loading import discover
 
+    # A path that does not exist is a usage error (exit 2), like any other bad argument; bad plans exit 1.
+    missing = [Problem(path, None, None, "no such file or folder", "check the path; give plan files or folders")
+               for path in paths or [] if not path.exists()]
+    if not paths and not DEFAULT_PLANS.is_dir():
+        missing.append(Problem(DEFAULT_PLANS, None, None, "no such folder (the default when no path is given)",
+                               "run planforge where the plans/ folder is, or name plan files or folders"))
+    if missing:
+        print_problems(PlanforgeError(missing))
+        raise typer.Exit(2)
     files = discover(paths or [DEFAULT_PLANS])
     if not files:
         _console(stderr=True).print("[red]no plan files found[/] (looked for *.yaml and *.yml)")
