@@ -90,6 +90,57 @@ def schema(
 
 
 @app.command()
+def render(
+    plan: Annotated[Path, typer.Argument(help="The plan file to render.")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Output format: md, html or pptx.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o",
+        help="File to write; '-' for stdout. Default: the plan's name with the format's suffix, in the current folder "
+             "(plans/q3.yaml → ./q3.html).")] = None,
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")] = None,
+    deck_template: Annotated[Optional[Path], typer.Option(
+        "--deck-template", help="pptx only: a company .pptx whose master, layouts, fonts and colours the deck uses.")] = None,
+) -> None:
+    """Render one plan to Markdown, HTML or PowerPoint and write it to a file or stdout."""
+    import sys
+
+    from rich.markup import escape
+
+    from planforge.loading import load_plan
+    from planforge.render import RENDERERS, RenderOptions, renderer
+    from planforge.writing import write_atomic
+
+    if output_format not in RENDERERS:
+        _console(stderr=True).print(
+            f"[red]unknown format {escape(repr(output_format))}[/]; choose one of: {', '.join(RENDERERS)}")
+        raise typer.Exit(2)
+    try:
+        module = renderer(output_format)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not RENDERERS[output_format].startswith(exc.name):
+            raise
+        _console(stderr=True).print(f"[red]the {output_format} renderer is not available in this installation[/]")
+        raise typer.Exit(1) from None
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and module.SUFFIX == ".pptx" and sys.stdout.isatty():
+        _console(stderr=True).print("[red]refusing to write a binary .pptx to the terminal[/]; give -o FILE")
+        raise typer.Exit(2)
+    target = output or Path(plan.stem + module.SUFFIX)
+    try:
+        document = load_plan(plan).document
+        data = module.render(document, RenderOptions(templates_dir=templates, deck_template=deck_template))
+        if to_stdout:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        write_atomic(target, data)
+    except PlanforgeError as error:
+        raise fail(error) from None
+    _console().print(f"wrote {escape(str(target))}")
+
+
+@app.command()
 def lint(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Plan files or folders (default: plans/).")] = None,
     output_format: Annotated[str, typer.Option("--format", help="Output: text, json or github (annotations).")] = "text",
