@@ -181,6 +181,114 @@ def lint(
         raise typer.Exit(1)
 
 
+BuildPaths = Annotated[Optional[list[Path]], typer.Argument(help="Plan files or folders (default: plans/).")]
+BuildFormats = Annotated[Optional[list[str]], typer.Option(
+    "--format", "-f", help="Output formats: md, html, pptx; repeat or separate by commas (default: all).")]
+BuildOut = Annotated[Path, typer.Option("--out", "-o", help="Folder the outputs are written to.")]
+BuildTemplates = Annotated[Optional[Path], typer.Option(
+    "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")]
+BuildDeckTemplate = Annotated[Optional[Path], typer.Option(
+    "--deck-template", help="A company .pptx whose master, layouts, fonts and colours the deck uses.")]
+
+
+@app.command()
+def build(
+    paths: BuildPaths = None,
+    formats: BuildFormats = None,
+    out: BuildOut = Path("decks"),
+    templates: BuildTemplates = None,
+    deck_template: BuildDeckTemplate = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every plan, even those whose outputs are current.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 listing stale or missing outputs.")] = False,
+) -> None:
+    """Render plans to Markdown, HTML and PowerPoint in decks/, rebuilding only what changed."""
+    from planforge.build import BuildRequest
+
+    request = BuildRequest(paths or [], formats or [], out, templates, deck_template, force, check)
+    raise typer.Exit(run_build(request))
+
+
+def run_build(request) -> int:
+    """Build (or check) as `request` says, print progress, problems and a summary; return the exit code."""
+    from rich.markup import escape
+
+    from planforge.build import build as build_plans
+    from planforge.build import up_to_date_message
+    from planforge.progress import print_summary, progress_for_output
+
+    progress = progress_for_output()
+    try:
+        result = build_plans(request, progress)
+    finally:
+        progress.close()
+    for job in result.jobs:
+        if job.failed:
+            print_problems(PlanforgeError(job.problems))
+    if result.problems:
+        print_problems(PlanforgeError(result.problems))
+    console = _console()
+    if request.check:
+        for job in result.stale:
+            for path, reason in job.stale:
+                console.print(f"[yellow]stale[/] {escape(str(path))}: {escape(reason)}")
+        if result.stale:
+            console.print(f"{len(result.stale)} of {len(result.jobs)} plan(s) out of date; run `planforge build`")
+        elif not result.failed:
+            console.print(f"all {len(result.jobs)} plan(s) up to date in {escape(str(request.out))}/")
+        return 1 if result.stale or result.failed else 0
+    if result.jobs and all(job.status == "up to date" for job in result.jobs):
+        console.print(escape(up_to_date_message(len(result.jobs), request.out)))
+    elif result.jobs:
+        print_summary(result)
+    return 1 if result.failed else 0
+
+
+@app.command()
+def watch(
+    paths: BuildPaths = None,
+    formats: BuildFormats = None,
+    out: BuildOut = Path("decks"),
+    templates: BuildTemplates = None,
+    deck_template: BuildDeckTemplate = None,
+) -> None:
+    """Build, then rebuild a plan whenever it or a template changes; errors are shown and watching goes on."""
+    from planforge.build import BuildRequest
+    from planforge.watch import watch as watch_plans
+
+    request = BuildRequest(paths or [], formats or [], out, templates, deck_template)
+
+    def rebuilt(changes: list[str]) -> None:
+        if changes:
+            _console().print(f"[dim]changed: {', '.join(changes)}[/]")
+        run_build(request)
+        _console().print("[dim]watching for changes (Ctrl+C to stop)[/]")
+
+    try:
+        watch_plans(request, rebuilt)
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(help="strategy, or 30-60-90 (alias: plan).")],
+    name: Annotated[str, typer.Argument(help="File name of the new plan, e.g. product-strategy-2026.")],
+    folder: Annotated[Path, typer.Option("--dir", help="Folder to write the plan into.")] = Path("plans"),
+) -> None:
+    """Write a commented starter plan that validates, ready to fill in."""
+    from rich.markup import escape
+
+    from planforge.starters import write_starter
+
+    try:
+        path, schema_found = write_starter(kind, name, folder)
+    except PlanforgeError as error:
+        raise fail(error) from None
+    _console().print(f"wrote {escape(str(path))}")
+    if not schema_found:
+        _console().print("[dim]editor help: run `planforge schema` here to create the schema file the plan points to[/]")
+
+
 def discover_or_exit(paths: Optional[list[Path]]) -> list[Path]:
     """Return the plan files named by `paths` (default plans/); exit 2 when a path does not exist or none is found."""
     from planforge.errors import Problem

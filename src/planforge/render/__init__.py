@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 
 RENDERERS: dict[str, str] = {
@@ -15,16 +13,14 @@ RENDERERS: dict[str, str] = {
 """Output format name → module that renders it (imported only when used)."""
 
 
-@dataclass(frozen=True)
-class RenderOptions:
-    """Choices that change what a renderer produces."""
+def __getattr__(name: str):
+    # RenderOptions lives in its own module so that reading RENDERERS (an up-to-date build does) does not import
+    # dataclasses; `from planforge.render import RenderOptions` still works.
+    if name == "RenderOptions":
+        from planforge.render.options import RenderOptions
 
-    templates_dir: Path | None = None
-    """A folder of user Jinja templates that override the packaged ones file by file."""
-    deck_template: Path | None = None
-    """A company .pptx whose slide master, layouts, fonts and colours the deck uses."""
-    ghost: bool = False
-    """Deck only: action titles with empty bodies, for storyline review."""
+        return RenderOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def renderer(name: str) -> ModuleType:

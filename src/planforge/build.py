@@ -1,0 +1,357 @@
+"""`planforge build`: plans → Markdown, HTML and decks, skipping plans whose outputs are already current.
+
+Phases, in order: discover → load all → render → write. The order is the guarantee users rely on:
+- discover first: every plan is named, hashed and given its output paths before any work, so output names that
+  collide or escape the output folder are refused before anything is read, and current plans are skipped without
+  importing Pydantic, Jinja or python-pptx (that is what keeps a no-op build fast);
+- load all before rendering: validation is cheap and rendering is not, so every plan's mistakes are reported in one
+  run, and renderers only ever see valid documents;
+- render every format of a plan before writing any: a plan that fails in any format leaves all of its previous
+  outputs untouched, and only plans that fully succeeded are recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from planforge.freshness import Manifest, environment_digest, plan_digest
+from planforge.paths import discover, output_path
+
+DEFAULT_PLANS = Path("plans")
+DEFAULT_OUT = Path("decks")
+DEFAULT_TEMPLATES = Path("templates")
+"""A `templates/` folder in the working directory, when present, overrides the packaged templates file by file."""
+
+
+class BuildRequest:
+    """What to build: plan paths, formats, output folder, templates, and whether to force or only check."""
+
+    __slots__ = ("paths", "formats", "out", "templates_dir", "deck_template", "force", "check")
+
+    def __init__(self, paths=(), formats=(), out=DEFAULT_OUT, templates_dir=None, deck_template=None,
+                 force=False, check=False):
+        self.paths = [Path(p) for p in paths] or [DEFAULT_PLANS]
+        self.formats = list(formats)
+        self.out = Path(out)
+        if templates_dir is None and DEFAULT_TEMPLATES.is_dir():
+            templates_dir = DEFAULT_TEMPLATES
+        self.templates_dir = Path(templates_dir) if templates_dir is not None else None
+        self.deck_template = Path(deck_template) if deck_template is not None else None
+        self.force = force
+        self.check = check
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BuildRequest) and all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
+
+    def __repr__(self) -> str:
+        return "BuildRequest(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in self.__slots__) + ")"
+
+
+def split_formats(values: list[str] | None, known: list[str]) -> list[str]:
+    """Return the formats named by repeated and comma-separated `--format` values, in registry order."""
+    if not values:
+        return list(known)
+    wanted = {name.strip().lower() for value in values for name in value.split(",") if name.strip()}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        from planforge.errors import PlanforgeError, Problem
+
+        raise PlanforgeError([Problem("--format", None, None, f"unknown format {', '.join(map(repr, unknown))}",
+                                      f"choose from {', '.join(known)}")])
+    return [name for name in known if name in wanted]
+
+
+class PlanJob:
+    """One plan through the build: where it is, its hash, its outputs, and how it went."""
+
+    __slots__ = ("plan", "name", "digest", "outputs", "stale", "status", "seconds", "problems", "document", "rendered")
+
+    def __init__(self, plan: Path):
+        self.plan = plan
+        self.name = plan.stem
+        self.digest = ""
+        self.outputs: dict[str, Path] = {}
+        self.stale: list[tuple[Path, str]] = []
+        self.status = "up to date"
+        self.seconds = 0.0
+        self.problems: list = []
+        self.document = None
+        self.rendered: dict[str, bytes] = {}
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+class BuildResult:
+    """What a build did to each plan."""
+
+    def __init__(self, request: BuildRequest, jobs: list[PlanJob], problems: list):
+        self.request = request
+        self.jobs = jobs
+        self.problems = problems
+        """Problems that belong to no single plan (e.g. no plans found, an unwritable manifest)."""
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(job.failed for job in self.jobs)
+
+    @property
+    def stale(self) -> list[PlanJob]:
+        return [job for job in self.jobs if job.stale]
+
+
+class Progress:
+    """Receives build events; the default says nothing."""
+
+    def phase(self, name: str, total: int) -> None:
+        """A phase begins that will handle `total` plans."""
+
+    def advance(self, job: PlanJob, phase: str) -> None:
+        """`job` finished `phase` (successfully or not: see `job.problems`)."""
+
+    def close(self) -> None:
+        """The build is over (also after an error)."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The fast question: is there anything to do?
+
+
+def up_to_date(request: BuildRequest, known_formats: list[str]) -> int | None:
+    """Return how many plans are current when every plan named by `request` is; None when any is not.
+
+    Reads plans, templates and the manifest only, so a no-op build imports nothing heavy.
+    """
+    try:
+        formats = split_formats(request.formats, known_formats)
+        files = discover(request.paths)
+        if not files or len({f.stem for f in files}) != len(files):
+            return None
+        manifest = Manifest(request.out)
+        environment = environment_digest(request.templates_dir, request.deck_template, formats)
+        for file in files:
+            if not manifest.is_current(file.stem, plan_digest(environment, file)):
+                return None
+    except Exception:  # anything odd is for the full build to report properly
+        return None
+    return len(files)
+
+
+def up_to_date_message(count: int, out: Path) -> str:
+    """Return the line a build prints when there was nothing to do."""
+    return f"{count} plan{'s' if count != 1 else ''} up to date in {out}/ (nothing to build)"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The build
+
+
+def build(request: BuildRequest, progress: Progress | None = None, workers: int | None = None) -> BuildResult:
+    """Build (or with `request.check`, only inspect) the plans of `request`; never raises for a plan's mistakes."""
+    from planforge.errors import PlanforgeError
+    from planforge.render import RENDERERS, RenderOptions
+
+    progress = progress or Progress()
+    try:
+        formats = split_formats(request.formats, list(RENDERERS))
+        jobs, manifest = discover_phase(request, formats)
+    except PlanforgeError as error:
+        return BuildResult(request, [], error.problems)
+    todo = [job for job in jobs if not job.failed and (job.stale or request.force)]
+    if request.check or not todo:
+        return BuildResult(request, jobs, [])
+    options = RenderOptions(templates_dir=request.templates_dir, deck_template=request.deck_template)
+    with Workers(len(todo), workers) as pool:
+        load_phase(todo, pool, progress)
+        render_phase([job for job in todo if not job.failed], formats, options, pool, progress)
+    problems = write_phase(todo, manifest, request.out, progress)
+    return BuildResult(request, jobs, problems)
+
+
+def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[PlanJob], Manifest]:
+    """Find the plans, name their outputs, hash their inputs and mark which are stale."""
+    from planforge.errors import PlanforgeError, Problem
+    from planforge.render import renderer
+
+    files = discover(request.paths)
+    if not files:
+        raise PlanforgeError([Problem(", ".join(map(str, request.paths)), None, None, "no plan files found",
+                                      "give .yaml plan files or folders that hold them")])
+    suffixes = {}
+    for name in formats:
+        try:
+            suffixes[name] = renderer(name).SUFFIX
+        except (ImportError, AttributeError) as exc:
+            raise PlanforgeError([Problem(f"--format {name}", None, None, f"the {name} renderer cannot be loaded: {exc}",
+                                          "this is a problem of the planforge installation; choose other formats")]) from None
+    manifest = Manifest(request.out)
+    environment = environment_digest(request.templates_dir, request.deck_template, formats)
+    jobs = [PlanJob(file) for file in files]
+    first_by_name: dict[str, PlanJob] = {}
+    for job in jobs:
+        try:
+            job.outputs = {name: output_path(request.out, job.plan, suffix) for name, suffix in suffixes.items()}
+            job.digest = plan_digest(environment, job.plan)
+        except PlanforgeError as error:
+            job.problems = error.problems
+        except OSError as exc:
+            job.problems = [Problem(job.plan, None, None, f"cannot read the plan: {exc.strerror}", "check the path")]
+        if job.name in first_by_name:
+            other = first_by_name[job.name]
+            job.problems.append(Problem(job.plan, None, None, f"writes the same outputs as {other.plan}",
+                                        "plans in different folders need different file names"))
+        first_by_name.setdefault(job.name, job)
+        if job.failed:
+            job.status = "failed"
+            continue
+        job.stale = manifest.stale_outputs(job.name, job.digest, list(job.outputs.values()))
+        if job.stale:
+            job.status = "stale"
+    return jobs, manifest
+
+
+def load_phase(jobs: list[PlanJob], pool: Workers, progress: Progress) -> None:
+    """Load and validate every plan (in parallel when there are several), collecting their problems."""
+    progress.phase("load", len(jobs))
+    for job, (document, problems, seconds) in zip(jobs, pool.map(load_one, [job.plan for job in jobs])):
+        job.document, job.problems, job.seconds = document, problems, job.seconds + seconds
+        if job.failed:
+            job.status = "failed"
+        progress.advance(job, "load")
+
+
+def render_phase(jobs: list[PlanJob], formats: list[str], options, pool: Workers, progress: Progress) -> None:
+    """Render every format of every loaded plan in memory."""
+    progress.phase("render", len(jobs))
+    tasks = [(job.plan, job.document, name, options) for job in jobs for name in formats]
+    results = iter(pool.map(render_one, tasks))
+    for job in jobs:
+        for name in formats:
+            data, problems, seconds = next(results)
+            job.seconds += seconds
+            job.problems.extend(problems)
+            if data is not None:
+                job.rendered[name] = data
+        job.document = None
+        if job.failed:
+            job.status = "failed"
+            job.rendered = {}
+        progress.advance(job, "render")
+
+
+def write_phase(jobs: list[PlanJob], manifest: Manifest, out: Path, progress: Progress) -> list:
+    """Write the outputs of every fully rendered plan (unchanged files are left alone), then the manifest."""
+    from planforge.errors import PlanforgeError
+    from planforge.freshness import sha256_bytes
+    from planforge.writing import write_atomic
+
+    progress.phase("write", len([job for job in jobs if not job.failed]))
+    for job in jobs:
+        if job.failed:
+            continue
+        started = time.perf_counter()
+        written = 0
+        try:
+            for name, data in job.rendered.items():
+                path = job.outputs[name]
+                if _read_or_none(path) != data:
+                    write_atomic(path, data)
+                    written += 1
+        except PlanforgeError as error:
+            job.problems, job.status = error.problems, "failed"
+        else:
+            manifest.record(job.name, job.digest,
+                            {job.outputs[name].name: sha256_bytes(data) for name, data in job.rendered.items()})
+            job.status = "built" if written else "unchanged"
+        job.rendered = {}
+        job.seconds += time.perf_counter() - started
+        progress.advance(job, "write")
+    if manifest.changed():
+        try:
+            write_atomic(manifest.path, manifest.serialise().encode("utf-8"))
+        except PlanforgeError as error:
+            return error.problems
+    return []
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Work done in worker processes (top-level functions, so they can be sent to them)
+
+
+def load_one(plan: Path) -> tuple[object | None, list, float]:
+    """Load one plan; return (document or None, problems, seconds)."""
+    from planforge.errors import PlanforgeError
+    from planforge.loading import load_plan
+
+    started = time.perf_counter()
+    try:
+        return load_plan(plan).document, [], time.perf_counter() - started
+    except PlanforgeError as error:
+        return None, error.problems, time.perf_counter() - started
+    except Exception as exc:  # a bug must fail this plan only, and say where it happened
+        return None, [_internal_problem(plan, "loading", exc)], time.perf_counter() - started
+
+
+def render_one(task: tuple) -> tuple[bytes | None, list, float]:
+    """Render one plan to one format; return (bytes or None, problems, seconds)."""
+    from planforge.errors import PlanforgeError
+    from planforge.render import renderer
+
+    plan, document, name, options = task
+    started = time.perf_counter()
+    try:
+        return renderer(name).render(document, options), [], time.perf_counter() - started
+    except PlanforgeError as error:
+        return None, error.problems, time.perf_counter() - started
+    except Exception as exc:  # a renderer bug must fail this plan only, and say where it happened
+        return None, [_internal_problem(plan, f"rendering {name}", exc)], time.perf_counter() - started
+
+
+def _internal_problem(plan: Path, doing: str, exc: Exception):
+    import traceback
+
+    from planforge.errors import Problem
+
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    return Problem(plan, None, None, f"internal error while {doing}: {type(exc).__name__}: {exc}",
+                   f"this is a bug in planforge ({frame.filename}:{frame.lineno}); please report it with this plan")
+
+
+class Workers:
+    """Runs a function over items: in worker processes over the machine's cores when several plans need
+    building, else in this process (no worker start-up to pay for one plan)."""
+
+    def __init__(self, count: int, workers: int | None = None):
+        self.size = min(count, workers or os.cpu_count() or 1)
+        self.pool = None
+        if self.size >= 2:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork starts workers without re-importing planforge; elsewhere (macOS, Windows) it is unsafe or missing.
+            context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+
+    def map(self, function, items: list):
+        """Yield `function(item)` for every item, in item order, as results arrive."""
+        if self.pool is None:
+            return (function(item) for item in items)
+        return self.pool.map(function, items, chunksize=max(1, len(items) // (8 * self.size)))
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)

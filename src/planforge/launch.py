@@ -1,0 +1,145 @@
+"""The `planforge` command. Answers `--help` and up-to-date builds itself; everything else goes to the Typer app.
+
+Importing Typer takes longer than a whole no-op build (reading plans, templates and the manifest), so the two
+commands people run most often are answered before it is loaded. Whatever this module does not fully understand
+goes to `planforge.cli`, which stays the one definition of the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import zlib
+
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+HELP_FILE = "help.txt"
+"""`planforge --help` as Typer prints it, kept beside the package with the checksum of the cli.py it came from."""
+
+
+def main() -> None:
+    """Run the `planforge` command with the arguments in `sys.argv`."""
+    args = sys.argv[1:]
+    if args == ["--help"] and answer_help():
+        return
+    if args[:1] == ["build"] and answer_up_to_date(args[1:]):
+        return
+    from planforge.cli import app
+
+    app()
+
+
+def answer_help() -> bool:
+    """Print the stored top-level help when it was made from the current cli.py; return whether it was."""
+    stored = cached_help()
+    if stored is None:
+        return False
+    sys.stdout.write(stored)
+    return True
+
+
+def cli_checksum() -> str:
+    """Return the checksum of cli.py (which defines every command and option the help lists)."""
+    return f"{zlib.crc32(_read(os.path.join(PACKAGE, 'cli.py'))):08x}"
+
+
+def cached_help() -> str | None:
+    """Return the stored help text, or None when it is missing or was made from another cli.py."""
+    try:
+        stored = _read(os.path.join(PACKAGE, HELP_FILE)).decode("utf-8")
+    except OSError:
+        return None
+    key, _, text = stored.partition("\n")
+    return text if key == f"planforge-help {cli_checksum()}" else None
+
+
+def render_help() -> str:
+    """Return the top-level help exactly as Typer prints it, at 80 columns without colour."""
+    from typer.testing import CliRunner
+
+    from planforge.cli import app
+
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"}, color=False)
+    return result.output
+
+
+def write_help() -> None:
+    """Store the current top-level help beside the package (run by `make help`)."""
+    from pathlib import Path
+
+    from planforge.writing import write_atomic
+
+    text = f"planforge-help {cli_checksum()}\n{render_help()}"
+    write_atomic(Path(PACKAGE, HELP_FILE), text.encode("utf-8"))
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def parse_build(args: list[str]):
+    """Return the BuildRequest for `planforge build ARGS`, or None for anything this parser does not handle.
+
+    It understands the options of `cli.build` in their plain spellings; Typer handles every other spelling, and
+    `tests/test_build.py` checks that both read the same arguments alike.
+    """
+    from planforge.build import BuildRequest
+
+    values = {"paths": [], "formats": [], "out": "decks", "templates_dir": None, "deck_template": None,
+              "force": False, "check": False}
+    takes_value = {"--format": "formats", "-f": "formats", "--out": "out", "-o": "out",
+                   "--templates": "templates_dir", "--deck-template": "deck_template"}
+    flags = {"--force": "force", "--check": "check"}
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        option, equals, value = arg.partition("=")
+        if arg == "--":
+            values["paths"].extend(args[index + 1:])
+            break
+        if arg in flags:
+            values[flags[arg]] = True
+        elif option in takes_value and option.startswith("--") and equals:
+            _store(values, takes_value[option], value)
+        elif arg in takes_value and index + 1 < len(args):
+            index += 1
+            _store(values, takes_value[arg], args[index])
+        elif arg.startswith("-"):
+            return None
+        else:
+            values["paths"].append(arg)
+        index += 1
+    return BuildRequest(**values)
+
+
+def _store(values: dict, key: str, value: str) -> None:
+    if key == "formats":
+        values[key].append(value)
+    else:
+        values[key] = value
+
+
+def answer_up_to_date(args: list[str]) -> bool:
+    """Print the no-op line when `planforge build ARGS` has nothing to do; return whether it had nothing to do."""
+    request = parse_build(args)
+    if request is None or request.force:
+        return False
+    from planforge.build import up_to_date, up_to_date_message
+    from planforge.render import RENDERERS
+
+    count = up_to_date(request, list(RENDERERS))
+    if count is None:
+        return False
+    if request.check:
+        print(f"all {count} plan(s) up to date in {request.out}/")
+    else:
+        print(up_to_date_message(count, request.out))
+    return True
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write-help"]:
+        write_help()
+    else:
+        main()
