@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 APT_PACKAGES := libreoffice-impress-nogui poppler-utils chromium fonts-liberation fonts-crosextra-carlito pandoc
 
-.PHONY: build test sysdeps schema golden look bench fuzz clean
+.PHONY: build test sysdeps schema golden look bench fuzz help clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/planforge validate plans
+	$(BIN)/planforge build
 
 ## System packages the end-to-end tests use (LibreOffice, Chromium, poppler); installed only when missing.
 sysdeps:
@@ -38,6 +38,18 @@ test: $(STAMP) sysdeps
 
 schema: $(STAMP)
 	$(BIN)/planforge schema
+
+## Time cold, no-op and 200-plan builds, `planforge --help` and pandoc as a reference; prints the figures.
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+## Store `planforge --help` for the launcher to print without loading Typer (after changing commands in cli.py).
+help: $(STAMP)
+	$(BIN)/python -m planforge.launch --write-help
+
+## Rewrite the golden outputs in tests/golden/ after a deliberate change to the templates; review the diff.
+golden: $(STAMP)
+	$(BIN)/python tests/golden_documents.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
