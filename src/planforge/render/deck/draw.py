@@ -1,0 +1,212 @@
+"""Native PowerPoint shapes: text boxes, tables, rectangles and lines placed in points, text set from Paras."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from planforge.render.deck.measure import Para, TextStyle
+from planforge.render.deck.theme import Box
+from planforge.text import runs
+
+NO_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
+"""PowerPoint's built-in "No Style, No Grid" table style: every look comes from explicit cell settings."""
+
+BULLETS = ("•", "–")
+ANCHORS = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+ALIGNS = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+
+
+def emu(points: float) -> Emu:
+    """Points → EMU, rounded to whole EMU."""
+    return Emu(round(points * 12700))
+
+
+@dataclass(frozen=True)
+class Ink:
+    """How text is coloured and aligned in a box."""
+
+    font: str
+    color: str
+    align: str = "left"
+    bullet_color: str | None = None
+
+
+def text_box(slide, box: Box, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str = "top", name: str | None = None):
+    """Add a text box holding the paragraphs, with no insets and no autofit, so measurement is exact."""
+    shape = slide.shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+    if name:
+        shape.name = name
+    fill_frame(shape.text_frame, paras, style, ink, anchor)
+    return shape
+
+
+def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str = "top", insets: bool = True) -> None:
+    """Replace a text frame's content with the paragraphs, set exactly as `measure` assumes."""
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    if insets:
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.vertical_anchor = ANCHORS[anchor]
+    frame.clear()
+    for index, para in enumerate(paras):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        _set_paragraph(paragraph, para, style, ink, first=index == 0)
+
+
+def _set_paragraph(paragraph, para: Para, style: TextStyle, ink: Ink, first: bool) -> None:
+    paragraph.alignment = ALIGNS[ink.align]
+    p_pr = paragraph._p.get_or_add_pPr()
+    for child in list(p_pr):
+        p_pr.remove(child)
+    left = style.left(para)
+    p_pr.set("marL", str(emu(left)))
+    bullet_at = style.indent if para.level else 0.0
+    p_pr.set("indent", str(-emu(left - bullet_at)) if para.marker else "0")
+    # Children in the schema's order: lnSpc, spcBef, bullet colour, size, font, then the bullet itself.
+    line = etree.SubElement(p_pr, qn("a:lnSpc"))
+    etree.SubElement(line, qn("a:spcPct")).set("val", str(round(style.line_spacing * 100000)))
+    before = etree.SubElement(p_pr, qn("a:spcBef"))
+    etree.SubElement(before, qn("a:spcPts")).set("val", "0" if first else str(round(style.gap(para) * 100)))
+    if para.marker:
+        color = etree.SubElement(p_pr, qn("a:buClr"))
+        etree.SubElement(color, qn("a:srgbClr")).set("val", ink.bullet_color or ink.color)
+        etree.SubElement(p_pr, qn("a:buSzPct")).set("val", "100000")
+        etree.SubElement(p_pr, qn("a:buFont")).set("typeface", ink.font)
+        if para.marker == "number":
+            number = etree.SubElement(p_pr, qn("a:buAutoNum"))
+            number.set("type", "arabicPeriod")
+            number.set("startAt", str(para.number))
+        else:
+            etree.SubElement(p_pr, qn("a:buChar")).set("char", BULLETS[min(para.level, 1)])
+    else:
+        etree.SubElement(p_pr, qn("a:buNone"))
+    for run in runs(para.text):
+        target = paragraph.add_run()
+        target.text = run.text
+        _set_font(target.font, ink.font, style.size, ink.color, run.bold or para.bold, run.italic or para.italic)
+    end = paragraph._p.get_or_add_endParaRPr()
+    end.set("sz", str(round(style.size * 100)))
+
+
+def _set_font(font, name: str, size: float, color: str, bold: bool, italic: bool) -> None:
+    font.name = name
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = italic
+    font.color.rgb = RGBColor.from_string(color)
+
+
+def rectangle(slide, box: Box, fill: str | None, line: str | None = None, line_width: float = 0.75, shape=MSO_SHAPE.RECTANGLE, name: str | None = None):
+    """Add a rectangle (or another auto shape) with a solid fill and an optional outline, no shadow, no text."""
+    item = slide.shapes.add_shape(shape, emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+    if name:
+        item.name = name
+    if fill:
+        item.fill.solid()
+        item.fill.fore_color.rgb = RGBColor.from_string(fill)
+    else:
+        item.fill.background()
+    if line:
+        item.line.color.rgb = RGBColor.from_string(line)
+        item.line.width = Pt(line_width)
+    else:
+        item.line.fill.background()
+    _drop_style(item)
+    return item
+
+
+def _drop_style(shape) -> None:
+    """Remove the theme style reference python-pptx adds, so no theme shadow or outline shows up."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def line(slide, x1: float, y1: float, x2: float, y2: float, color: str, width: float = 0.75, dash: str | None = None):
+    """Add a straight line between two points."""
+    connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(x1), emu(y1), emu(x2), emu(y2))
+    connector.line.color.rgb = RGBColor.from_string(color)
+    connector.line.width = Pt(width)
+    if dash:
+        ln = connector.line._get_or_add_ln()
+        etree.SubElement(ln, qn("a:prstDash")).set("val", dash)
+    _drop_style(connector)
+    return connector
+
+
+@dataclass(frozen=True)
+class CellLook:
+    """Fill, text colour and borders of one table cell."""
+
+    fill: str | None
+    ink: Ink
+    bottom_border: str | None = None
+    bottom_width: float = 0.75
+
+
+def table(
+    slide,
+    box: Box,
+    column_widths: Sequence[float],
+    row_heights: Sequence[float],
+    cells: Sequence[Sequence[Sequence[Para]]],
+    looks: Sequence[Sequence[CellLook]],
+    style_by_row: Sequence[TextStyle],
+    margins: tuple[float, float],
+    header_rows: int = 1,
+):
+    """Add a real PowerPoint table with explicit column widths, row heights, fills and borders."""
+    frame = slide.shapes.add_table(len(row_heights), len(column_widths), emu(box.x), emu(box.y),
+                                   emu(sum(column_widths)), emu(sum(row_heights)))
+    grid = frame.table
+    tbl_pr = grid._tbl.tblPr
+    tbl_pr.set("firstRow", "1" if header_rows else "0")
+    tbl_pr.set("bandRow", "0")
+    style_id = tbl_pr.find(qn("a:tableStyleId"))
+    if style_id is None:
+        style_id = etree.SubElement(tbl_pr, qn("a:tableStyleId"))
+    style_id.text = NO_TABLE_STYLE
+    for index, width in enumerate(column_widths):
+        grid.columns[index].width = emu(width)
+    for index, height in enumerate(row_heights):
+        grid.rows[index].height = emu(height)
+    horizontal, vertical = margins
+    for r, row in enumerate(cells):
+        for c, paras in enumerate(row):
+            cell = grid.cell(r, c)
+            look = looks[r][c]
+            cell.margin_left = cell.margin_right = emu(horizontal)
+            cell.margin_top = cell.margin_bottom = emu(vertical)
+            fill_frame(cell.text_frame, paras, style_by_row[r], look.ink, insets=False)
+            cell.vertical_anchor = MSO_ANCHOR.TOP
+            _cell_borders(cell, look)
+    return frame
+
+
+def _cell_borders(cell, look: CellLook) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for child in list(tc_pr):
+        tc_pr.remove(child)
+    # Schema order: lnL, lnR, lnT, lnB, then the fill.
+    for side in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+        border = etree.SubElement(tc_pr, qn(side))
+        if side == "a:lnB" and look.bottom_border:
+            border.set("w", str(emu(look.bottom_width)))
+            fill = etree.SubElement(border, qn("a:solidFill"))
+            etree.SubElement(fill, qn("a:srgbClr")).set("val", look.bottom_border)
+        else:
+            border.set("w", "0")
+            etree.SubElement(border, qn("a:noFill"))
+    if look.fill:
+        fill = etree.SubElement(tc_pr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr")).set("val", look.fill)
+    else:
+        etree.SubElement(tc_pr, qn("a:noFill"))

@@ -1,0 +1,283 @@
+"""Text measurement with real font metrics: wrapping, block heights, fitting and pagination (all in points)."""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from PIL import ImageFont
+
+from planforge.text import runs
+
+FONTS_DIR = Path(__file__).parent / "fonts"
+FONT_FILES = {
+    (False, False): "LiberationSans-Regular.ttf",
+    (True, False): "LiberationSans-Bold.ttf",
+    (False, True): "LiberationSans-Italic.ttf",
+    (True, True): "LiberationSans-BoldItalic.ttf",
+}
+"""(bold, italic) → metric-compatible stand-in for the deck font (Liberation Sans has Arial's metrics)."""
+
+# Fonts are loaded at this size and widths scaled linearly, so fractional point sizes measure exactly.
+_UNITS = 1000
+# Renderers kern, hint and justify slightly differently; keep a little room on every line.
+WIDTH_SAFETY = 0.97
+SINGLE_SPACING = 1.2
+"""Baseline-to-baseline distance of single-spaced text, in em, as presentation programs set it."""
+_BREAK_AFTER = re.compile(r"(?<=[-/–—])")
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of deck text: inline-marked text, its bullet level and marker."""
+
+    text: str
+    level: int = 0
+    marker: str | None = None
+    """None for plain text, "bullet" for a bullet, "number" for an auto-numbered item."""
+    number: int = 1
+    """The item's number when marker is "number"."""
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a block of paragraphs is set: size, line spacing, paragraph spacing and bullet indents (points)."""
+
+    size: float
+    line_spacing: float = 1.0
+    space_before: float = 0.0
+    """Space above each paragraph except the first in a box."""
+    sub_space_before: float | None = None
+    """Space above sub-bullets (level 1); defaults to space_before."""
+    indent: float = 0.0
+    """Hanging indent of a level-0 bullet: where its text starts."""
+    sub_indent: float = 0.0
+    """Where the text of a level-1 bullet starts."""
+
+    def at(self, size: float) -> TextStyle:
+        """Return this style scaled to another font size (spacing and indents scale with it)."""
+        factor = size / self.size
+        sub = None if self.sub_space_before is None else self.sub_space_before * factor
+        return TextStyle(size, self.line_spacing, self.space_before * factor, sub,
+                         self.indent * factor, self.sub_indent * factor)
+
+    def left(self, para: Para) -> float:
+        """Where the text of a paragraph starts, measured from the box's inner left edge."""
+        if para.marker is None and para.level == 0:
+            return 0.0
+        return self.sub_indent if para.level else self.indent
+
+    def gap(self, para: Para) -> float:
+        """Space above a paragraph that is not the first in its box."""
+        if para.level and self.sub_space_before is not None:
+            return self.sub_space_before
+        return self.space_before
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """Vertical metrics of a font file, in font units."""
+
+    units_per_em: int
+    ascender: int
+    descender: int
+    line_gap: int
+
+    def line_height(self, size: float, spacing: float = 1.0) -> float:
+        """Distance between baselines for single-spaced text times `spacing`, in points.
+
+        PowerPoint and LibreOffice (measured on its PDFs) set single-spaced Arial at 1.2 em, more than the
+        font's own ascent + descent + line gap (1.15 em); a font with taller metrics gets its own figure.
+        """
+        em = max(SINGLE_SPACING, (self.ascender + self.descender + self.line_gap) / self.units_per_em)
+        return size * spacing * em
+
+
+def read_metrics(path: Path) -> FontMetrics:
+    """Read units per em and the hhea ascender, descender and line gap from a TrueType file."""
+    data = path.read_bytes()
+    count = struct.unpack_from(">H", data, 4)[0]
+    tables = {}
+    for index in range(count):
+        tag, _checksum, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+        tables[tag] = offset
+    units_per_em = struct.unpack_from(">H", data, tables[b"head"] + 18)[0]
+    ascender, descender, line_gap = struct.unpack_from(">hhh", data, tables[b"hhea"] + 4)
+    return FontMetrics(units_per_em, ascender, -descender, line_gap)
+
+
+@lru_cache(maxsize=None)
+def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+    path = FONTS_DIR / FONT_FILES[(bold, italic)]
+    return ImageFont.truetype(str(path), _UNITS, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=None)
+def metrics() -> FontMetrics:
+    """Vertical metrics of the regular face (all four faces share them)."""
+    return read_metrics(FONTS_DIR / FONT_FILES[(False, False)])
+
+
+@lru_cache(maxsize=200_000)
+def _width_at_units(text: str, bold: bool, italic: bool) -> float:
+    return _font(bold, italic).getlength(text)
+
+
+def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    """Advance width of plain text (no markup) at a font size, in points."""
+    return _width_at_units(text, bold, italic) * size / _UNITS
+
+
+def line_height(size: float, spacing: float = 1.0) -> float:
+    """Distance between baselines at a font size and line spacing, in points."""
+    return metrics().line_height(size, spacing)
+
+
+# A word is a list of styled pieces with no space inside; words are separated by single spaces.
+_Piece = tuple[str, bool, bool]
+
+
+def _words(text: str, bold: bool, italic: bool) -> list[list[_Piece]]:
+    words: list[list[_Piece]] = [[]]
+    for run in runs(text):
+        style_bold, style_italic = run.bold or bold, run.italic or italic
+        for index, chunk in enumerate(run.text.split(" ")):
+            if index:
+                words.append([])
+            if chunk:
+                words[-1].append((chunk, style_bold, style_italic))
+    return [word for word in words if word]
+
+
+def _piece_width(piece: _Piece, size: float) -> float:
+    return text_width(piece[0], size, piece[1], piece[2])
+
+
+def _word_width(word: list[_Piece], size: float) -> float:
+    return sum(_piece_width(piece, size) for piece in word)
+
+
+def _split_long(word: list[_Piece], size: float, width: float) -> list[list[_Piece]]:
+    """Break a word wider than a line after hyphens and slashes, then between characters."""
+    parts: list[list[_Piece]] = []
+    current: list[_Piece] = []
+    current_width = 0.0
+    for text, bold, italic in word:
+        for fragment in [f for f in _BREAK_AFTER.split(text) if f]:
+            for char in _chars_if_needed(fragment, size, width, bold, italic):
+                piece_width = text_width(char, size, bold, italic)
+                if current and current_width + piece_width > width:
+                    parts.append(current)
+                    current, current_width = [], 0.0
+                current.append((char, bold, italic))
+                current_width += piece_width
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _chars_if_needed(fragment: str, size: float, width: float, bold: bool, italic: bool) -> list[str]:
+    return list(fragment) if text_width(fragment, size, bold, italic) > width else [fragment]
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> list[str]:
+    """Break inline-marked text into the lines a renderer sets in a box `width` points wide."""
+    usable = width * WIDTH_SAFETY
+    lines: list[str] = []
+    current = ""
+    current_width = 0.0
+    for word in _words(text, bold, italic):
+        word_width = _word_width(word, size)
+        pieces = [word] if word_width <= usable else _split_long(word, size, usable)
+        for index, piece in enumerate(pieces):
+            piece_text = "".join(p[0] for p in piece)
+            piece_width = word_width if len(pieces) == 1 else _word_width(piece, size)
+            space = text_width(" ", size, piece[0][1], piece[0][2]) if current and index == 0 else 0.0
+            if current and current_width + space + piece_width > usable:
+                lines.append(current)
+                current, current_width, space = "", 0.0, 0.0
+            current += (" " if space else "") + piece_text
+            current_width += space + piece_width
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def para_lines(para: Para, style: TextStyle, width: float) -> int:
+    """Number of lines a paragraph takes in a box `width` points wide."""
+    return len(wrap(para.text, style.size, width - style.left(para), para.bold, para.italic))
+
+
+def block_height(paras: Sequence[Para], style: TextStyle, width: float) -> float:
+    """Height of paragraphs set one after another in a box `width` points wide."""
+    leading = line_height(style.size, style.line_spacing)
+    height = 0.0
+    for index, para in enumerate(paras):
+        if index:
+            height += style.gap(para)
+        height += para_lines(para, style, width) * leading
+    return height
+
+
+def fit_size(
+    blocks: Sequence[tuple[Sequence[Para], float, float]], style: TextStyle, sizes: Sequence[float]
+) -> float | None:
+    """Return the largest size (from `sizes`, largest first) at which every (paras, width, height) block fits."""
+    for size in sizes:
+        scaled = style.at(size)
+        if all(block_height(paras, scaled, width) <= height for paras, width, height in blocks):
+            return size
+    return None
+
+
+def sizes_between(largest: float, smallest: float, step: float = 1.0) -> list[float]:
+    """Candidate font sizes from largest down to smallest."""
+    count = int(round((largest - smallest) / step))
+    return [largest - step * index for index in range(count + 1)]
+
+
+def paginate(heights: Sequence[float], available: float, gap: float = 0.0) -> list[list[int]]:
+    """Group consecutive items of the given heights into pages of at most `available` points.
+
+    Items are never split; `gap` is the space between two items on a page. An item taller than a page
+    gets a page of its own (callers shrink or split such items before paginating).
+    """
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for index, height in enumerate(heights):
+        needed = height + (gap if pages[-1] else 0.0)
+        if pages[-1] and used + needed > available:
+            pages.append([])
+            used, needed = 0.0, height
+        pages[-1].append(index)
+        used += needed
+    return pages if pages[0] else []
+
+
+def balance(heights: Sequence[float], available: float, gap: float = 0.0) -> list[list[int]]:
+    """Paginate like `paginate`, then spread the items so pages are evenly filled (same page count)."""
+    pages = paginate(heights, available, gap)
+    if len(pages) < 2:
+        return pages
+    target = (sum(heights) + gap * (len(heights) - len(pages))) / len(pages)
+    low, high = target, available
+    best = pages
+    # Shrink the page height while the page count stays the same: the smallest such height is the most even.
+    for _ in range(30):
+        middle = (low + high) / 2
+        trial = paginate(heights, middle, gap)
+        if len(trial) <= len(pages) and all(_page_height(heights, p, gap) <= available for p in trial):
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
+def _page_height(heights: Sequence[float], page: list[int], gap: float) -> float:
+    return sum(heights[i] for i in page) + gap * (len(page) - 1)

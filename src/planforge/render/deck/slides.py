@@ -1,0 +1,697 @@
+"""Slide builders, one per slide kind, and the chrome every content slide shares (title, tracker, footer)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+
+from planforge.errors import PlanforgeWarning
+from planforge.render.deck import draw, measure
+from planforge.render.deck.draw import CellLook, Ink
+from planforge.render.deck.measure import Para, TextStyle
+from planforge.render.deck.storyline import (
+    Agenda, Cards, Cover, Divider, Group, Groups, Item, Outcomes, Roadmap, Slide, Statement, Storyline, Table,
+)
+from planforge.render.deck.template import content_layout
+from planforge.render.deck.theme import Box, Theme
+from planforge.text import plain
+
+CONTINUED = " (cont.)"
+
+Builder = Callable[["Deck", Slide], None]
+BUILDERS: dict[str, Builder] = {}
+"""Slide kind → the function that lays it out on one or more slides."""
+
+
+def builder(kind: str) -> Callable[[Builder], Builder]:
+    """Register a function as the builder of a slide kind."""
+    def register(function: Builder) -> Builder:
+        BUILDERS[kind] = function
+        return function
+    return register
+
+
+class Deck:
+    """A presentation being built: adds slides with the shared chrome and counts them."""
+
+    def __init__(self, presentation, theme: Theme, story: Storyline, ghost: bool = False):
+        self.presentation = presentation
+        self.theme = theme
+        self.story = story
+        self.ghost = ghost
+        self.layout = content_layout(presentation)
+        self.count = 0
+
+    def build(self) -> None:
+        """Lay out every slide of the storyline in order."""
+        for slide in self.story.slides:
+            kind = slide.kind if not self.ghost or slide.kind in ("cover", "divider") else "ghost"
+            BUILDERS[kind](self, slide)
+
+    def add(self, slide: Slide, continued: bool = False, chrome: bool = True):
+        """Add a slide with its title, tracker, kicker, source line, page number and notes."""
+        target = self.presentation.slides.add_slide(self.layout)
+        self.count += 1
+        if slide.notes:
+            target.notes_slide.notes_text_frame.text = plain(slide.notes)
+        if not chrome:
+            return target
+        place = self.theme.place
+        title = slide.title + (CONTINUED if continued else "")
+        set_title(target, title, place.title, self.theme, self.theme.palette.navy,
+                  self.theme.sizes.title, self.theme.sizes.title_min, 2)
+        draw.line(target, place.title.x, place.title_rule_y, place.title.right, place.title_rule_y,
+                  self.theme.palette.grey_rule, 0.75)
+        tracker_left = self._tracker(target, slide.section)
+        if slide.kicker:
+            self._kicker(target, slide.kicker, tracker_left)
+        if slide.source:
+            self._source(target, slide.source)
+        self._page_number(target)
+        return target
+
+    def _tracker(self, target, current: int | None) -> float:
+        """Draw the section labels top-right, the current one highlighted; return where they start."""
+        theme, place = self.theme, self.theme.place
+        box = place.tracker
+        if current is None:
+            return box.right
+        size = theme.sizes.tracker
+        gap = 14.0
+        labels = list(self.story.sections)
+        widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
+        if sum(widths) + gap * (len(labels) - 1) > box.w:
+            # Too many sections to name them all: number the others, name the current one.
+            labels = [label if i == current else str(i + 1) for i, label in enumerate(labels)]
+            widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
+        x = box.right - sum(widths) - gap * (len(labels) - 1)
+        start = x
+        line_h = measure.line_height(size)
+        for index, (label, width) in enumerate(zip(labels, widths)):
+            is_current = index == current
+            ink = Ink(theme.font, theme.palette.navy if is_current else theme.palette.grey_mid)
+            shape = draw.text_box(target, Box(x, box.y, width + 2, line_h), [Para(label, bold=is_current)],
+                                  TextStyle(size), ink, name=f"Tracker {index + 1}")
+            shape.text_frame.word_wrap = False
+            if is_current:
+                draw.rectangle(target, Box(x, box.y + line_h + 1.5, width, 2), theme.palette.accent)
+            x += width + gap
+        return start
+
+    def _kicker(self, target, text: str, tracker_left: float) -> None:
+        theme, place = self.theme, self.theme.place
+        size = theme.sizes.tracker
+        width = tracker_left - place.title.x - 24
+        style = TextStyle(size)
+        para = Para(text, bold=True)
+        if measure.para_lines(para, style, width) > 1:
+            return
+        draw.text_box(target, Box(place.title.x, place.tracker.y, width, measure.line_height(size)), [para], style,
+                      Ink(theme.font, theme.palette.accent), name="Kicker")
+
+    def _source(self, target, text: str) -> None:
+        theme, box = self.theme, self.theme.place.source
+        para = Para(text)
+        for size in measure.sizes_between(theme.sizes.footer, theme.sizes.footer_min, 0.5):
+            if measure.block_height([para], TextStyle(size), box.w) <= box.h:
+                break
+        else:
+            warnings.warn(f"source line too long for the footer: {text[:60]}…", PlanforgeWarning, stacklevel=2)
+        draw.text_box(target, box, [para], TextStyle(size), Ink(theme.font, theme.palette.grey_dark), anchor="bottom",
+                      name="Source")
+
+    def _page_number(self, target) -> None:
+        theme = self.theme
+        draw.text_box(target, theme.place.page_number, [Para(str(self.count))], TextStyle(theme.sizes.page_number),
+                      Ink(theme.font, theme.palette.grey_mid, align="right"), anchor="bottom", name="Page number")
+
+
+def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int, bold: bool = False) -> float:
+    """Largest size (in half points) at which text fits in `max_lines` lines; warn and go smaller if it never does."""
+    size = largest
+    while size > 8:
+        if len(measure.wrap(text, size, width, bold=bold)) <= max_lines:
+            return size
+        if size <= smallest:
+            warnings.warn(f"text too long for {max_lines} line(s) at {smallest:g} pt: {plain(text)[:60]}…",
+                          PlanforgeWarning, stacklevel=3)
+        size -= 0.5
+    return size
+
+
+def set_title(target, text: str, box: Box, theme: Theme, color: str, largest: float, smallest: float,
+              max_lines: int, bold: bool = False, anchor: str = "top") -> float:
+    """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size."""
+    size = fit_lines(text, box.w, largest, smallest, max_lines, bold)
+    shape = target.shapes.title
+    shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
+    draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), Ink(theme.font, color), anchor)
+    return size
+
+
+# --- bullet and paragraph rows -----------------------------------------------------------------------------
+
+
+def list_style(size: float, items: Sequence[Item], space: float = 0.5) -> TextStyle:
+    """Text style for a list of items: numbered lists need a wider hanging indent than bullets."""
+    numbered = any(p.marker == "number" for item in items for p in item)
+    indent = size * (1.5 if numbered else 1.1)
+    return TextStyle(size, 1.0, size * space, size * space * 0.4, indent, indent + size * 1.1)
+
+
+def item_paras(items: Sequence[Item]) -> list[Para]:
+    """All paragraphs of the items, in order."""
+    return [para for item in items for para in item]
+
+
+@dataclass
+class RowsLayout:
+    """Labelled rows: a label column on the left, bullets or paragraphs on the right, rules between rows."""
+
+    theme: Theme
+    box: Box
+    size: float
+    labelled: bool
+    extra: float = 0.0
+    """Space added above and below every row's text to spread short content over the body."""
+
+    def spread(self, rows) -> RowsLayout:
+        """Return this layout with rows padded so they use more of the box (at most one line more each)."""
+        spare = self.box.h - self.height(rows)
+        extra = max(0.0, min(spare / (2 * max(len(rows), 1)), self.size * 0.5))
+        return RowsLayout(self.theme, self.box, self.size, self.labelled, extra)
+
+    @property
+    def label_width(self) -> float:
+        return self.box.w * 0.21 if self.labelled else 0.0
+
+    @property
+    def gap(self) -> float:
+        return 18.0 if self.labelled else 0.0
+
+    @property
+    def pad(self) -> float:
+        return self.size * 0.6 + self.extra
+
+    def content_box(self, heading: str | None) -> tuple[float, float]:
+        """x and width of a row's content."""
+        if heading is None:
+            return self.box.x, self.box.w
+        offset = self.label_width + self.gap
+        return self.box.x + offset, self.box.w - offset
+
+    def label_style(self) -> TextStyle:
+        return TextStyle(self.size)
+
+    def row_height(self, heading: str | None, items: Sequence[Item]) -> float:
+        _, width = self.content_box(heading)
+        height = measure.block_height(item_paras(items), list_style(self.size, items), width)
+        if heading is not None:
+            label = measure.block_height([Para(heading, bold=True)], self.label_style(), self.label_width)
+            height = max(height, label)
+        return height + 2 * self.pad
+
+    def height(self, rows: Sequence[tuple[str | None, Sequence[Item]]]) -> float:
+        return sum(self.row_height(heading, items) for heading, items in rows)
+
+    def draw(self, target, rows: Sequence[tuple[str | None, Sequence[Item]]]) -> None:
+        theme = self.theme
+        y = self.box.y
+        for index, (heading, items) in enumerate(rows):
+            height = self.row_height(heading, items)
+            if index:
+                draw.line(target, self.box.x, y, self.box.right, y, theme.palette.grey_light, 0.75)
+            if heading is not None:
+                draw.text_box(target, Box(self.box.x, y + self.pad, self.label_width, height - 2 * self.pad),
+                              [Para(heading, bold=True)], self.label_style(), Ink(theme.font, theme.palette.navy))
+            x, width = self.content_box(heading)
+            draw.text_box(target, Box(x, y + self.pad, width, height - 2 * self.pad), item_paras(items),
+                          list_style(self.size, items), Ink(theme.font, theme.palette.text, bullet_color=theme.palette.accent))
+            y += height
+
+
+def _rows(groups: Sequence[Group]) -> list[tuple[str | None, tuple[Item, ...]]]:
+    return [(group.heading, group.items) for group in groups if group.items]
+
+
+def _paginate_rows(layout: RowsLayout, rows, available: float) -> list[list[tuple[str | None, list[Item]]]]:
+    """Split rows into pages at item boundaries, each page at most `available` high."""
+    pages: list[list[tuple[str | None, list[Item]]]] = [[]]
+    for row_index, (heading, items) in enumerate(rows):
+        for item in items:
+            page = pages[-1]
+            same_row = page and page[-1][2] == row_index
+            trial = [r[:2] for r in page]
+            if same_row:
+                trial[-1] = (heading, [*trial[-1][1], item])
+            else:
+                trial.append((heading, [item]))
+            if page and layout.height(trial) > available:
+                pages.append([(heading, [item], row_index)])
+            elif same_row:
+                page[-1][1].append(item)
+            else:
+                page.append((heading, [item], row_index))
+    return [[(heading, items) for heading, items, _ in page] for page in pages if page]
+
+
+def _fit_rows(deck: Deck, rows, box: Box) -> tuple[RowsLayout, list]:
+    """The largest body size at which all rows fit the box, or pages of rows at the minimum size."""
+    theme = deck.theme
+    labelled = any(heading is not None for heading, _ in rows)
+    for size in measure.sizes_between(theme.sizes.body, theme.sizes.body_min):
+        layout = RowsLayout(theme, box, size, labelled)
+        if layout.height(rows) <= box.h:
+            return layout.spread(rows), [rows]
+    layout = RowsLayout(theme, box, theme.sizes.body_min, labelled)
+    return layout, _paginate_rows(layout, rows, box.h)
+
+
+@builder("groups")
+def build_groups(deck: Deck, slide: Slide) -> None:
+    """Labelled rows of bullets (executive summary, phase and week-block slides, vision, references)."""
+    content: Groups = slide.content
+    box = deck.theme.place.body
+    layout, pages = _fit_rows(deck, _rows(content.groups), box)
+    for number, rows in enumerate(pages):
+        target = deck.add(slide, continued=number > 0)
+        layout.draw(target, rows)
+
+
+@builder("statement")
+def build_statement(deck: Deck, slide: Slide) -> None:
+    """A one-sentence message set large beside an accent bar, with supporting rows below."""
+    content: Statement = slide.content
+    theme, box = deck.theme, deck.theme.place.body
+    para = Para(content.statement)
+    text_box = Box(box.x + 20, box.y, box.w - 20, box.h * 0.42)
+    size = _fit_paras([para], text_box, theme.sizes.statement, theme.sizes.body)
+    height = measure.block_height([para], TextStyle(size), text_box.w)
+    rows = _rows(content.groups.groups)
+    pages: list = [[]]
+    layout = None
+    if rows:
+        rest = Box(box.x, box.y + height + 28, box.w, box.h - height - 28)
+        layout, pages = _fit_rows(deck, rows, rest)
+    for number, page in enumerate(pages):
+        target = deck.add(slide, continued=number > 0)
+        if number == 0:
+            draw.rectangle(target, Box(box.x, box.y, 4, height), theme.palette.accent, name="Accent")
+            draw.text_box(target, Box(text_box.x, box.y, text_box.w, height), [para], TextStyle(size),
+                          Ink(theme.font, theme.palette.navy), name="Statement")
+        if layout and page:
+            layout.draw(target, page)
+
+
+@builder("cards")
+def build_cards(deck: Deck, slide: Slide) -> None:
+    """A lead paragraph over up to four cards side by side (initiatives); more cards continue on the next slide."""
+    content: Cards = slide.content
+    theme, box = deck.theme, deck.theme.place.body
+    gap = 16.0
+    chunks = [content.cards[i:i + 4] for i in range(0, len(content.cards), 4)] or [()]
+    lead_rows = [(None, content.lead)] if content.lead else []
+    for size in measure.sizes_between(theme.sizes.body, theme.sizes.body_min):
+        lead = RowsLayout(theme, box, size, False)
+        lead_height = lead.height(lead_rows) if lead_rows else 0.0
+        top = box.y + lead_height + (gap if lead_rows else 0.0)
+        heights = [_cards_height(chunk, size, box.w, gap) for chunk in chunks]
+        if max(heights) <= box.bottom - top:
+            break
+    else:
+        groups = Groups((Group(None, content.lead), *(Group(c.heading, c.items) for c in content.cards)))
+        build_groups(deck, Slide("groups", slide.title, slide.section, groups, slide.kicker, None, slide.source))
+        return
+    for number, chunk in enumerate(chunks):
+        target = deck.add(slide, continued=number > 0)
+        if lead_rows:
+            lead.draw(target, lead_rows)
+        _draw_cards(deck, target, chunk, size, Box(box.x, top, box.w, box.bottom - top), gap)
+
+
+_CARD_PAD = 10.0
+
+
+def _card_styles(size: float, items: Sequence[Item]) -> tuple[TextStyle, TextStyle]:
+    return TextStyle(size + 1), list_style(size, items, 0.4)
+
+
+def _cards_height(cards, size: float, width: float, gap: float) -> float:
+    if not cards:
+        return 0.0
+    card_width = (width - gap * (len(cards) - 1)) / len(cards) - 2 * _CARD_PAD
+    heading = max(measure.block_height([Para(c.heading, bold=True)], TextStyle(size + 1), card_width) for c in cards)
+    body = max(measure.block_height(item_paras(c.items), _card_styles(size, c.items)[1], card_width) for c in cards)
+    return 4 + _CARD_PAD + heading + 8 + body + _CARD_PAD
+
+
+def _draw_cards(deck: Deck, target, cards, size: float, area: Box, gap: float) -> None:
+    theme, palette = deck.theme, deck.theme.palette
+    if not cards:
+        return
+    width = (area.w - gap * (len(cards) - 1)) / len(cards)
+    inner = width - 2 * _CARD_PAD
+    heading_style = TextStyle(size + 1)
+    # Every card's text starts at the same height, below the tallest heading.
+    heading_height = max(measure.block_height([Para(c.heading, bold=True)], heading_style, inner) for c in cards)
+    for index, card in enumerate(cards):
+        x = area.x + index * (width + gap)
+        heading_style, body_style = _card_styles(size, card.items)
+        draw.rectangle(target, Box(x, area.y, width, area.h), palette.grey_pale, name=f"Card {index + 1}")
+        draw.rectangle(target, Box(x, area.y, width, 4), palette.accent, name=f"Card {index + 1} bar")
+        heading = [Para(card.heading, bold=True)]
+        y = area.y + 4 + _CARD_PAD
+        draw.text_box(target, Box(x + _CARD_PAD, y, inner, heading_height), heading, heading_style,
+                      Ink(theme.font, palette.navy))
+        y += heading_height + 8
+        draw.text_box(target, Box(x + _CARD_PAD, y, inner, area.bottom - y - _CARD_PAD), item_paras(card.items),
+                      body_style, Ink(theme.font, palette.text, bullet_color=palette.accent))
+
+
+# --- tables --------------------------------------------------------------------------------------------------
+
+_CELL_MARGINS = (6.0, 4.0)
+# LibreOffice and PowerPoint round row heights up a little; leave room so rows never grow.
+_ROW_SLACK = 1.5
+
+
+@dataclass
+class TableLayout:
+    """A table's column widths and measured row heights at one font size."""
+
+    theme: Theme
+    table: Table
+    width: float
+    size: float
+    extra: float = 0.0
+    """Space added above and below every cell's text to spread a short table over the body."""
+
+    def spread(self, rows, height: float) -> TableLayout:
+        """Return this layout with cells padded so the table uses more of `height` (a little, not all)."""
+        spare = height - self.height(rows)
+        extra = max(0.0, min(spare / (2 * (len(rows) + 1)), self.size * 0.4))
+        return TableLayout(self.theme, self.table, self.width, self.size, extra)
+
+    @property
+    def margins(self) -> tuple[float, float]:
+        return _CELL_MARGINS[0], _CELL_MARGINS[1] + self.extra
+
+    @property
+    def widths(self) -> list[float]:
+        total = sum(self.table.weights)
+        return [self.width * weight / total for weight in self.table.weights]
+
+    def cell_height(self, items: Sequence[Item], column: int, bold: bool = False) -> float:
+        horizontal, vertical = self.margins
+        paras = [Para(p.text, p.level, p.marker, p.number, bold or p.bold, p.italic) for p in item_paras(items)]
+        text = measure.block_height(paras, list_style(self.size, items, 0.35), self.widths[column] - 2 * horizontal)
+        return text + 2 * vertical + _ROW_SLACK
+
+    def header_height(self) -> float:
+        return max(self.cell_height(((Para(text),),), c, bold=True) for c, text in enumerate(self.table.header))
+
+    def row_height(self, row) -> float:
+        return max(self.cell_height(cell, c, bold=self.table.label_column and c == 0) for c, cell in enumerate(row))
+
+    def height(self, rows) -> float:
+        return self.header_height() + sum(self.row_height(row) for row in rows)
+
+    def split_row(self, row, available: float) -> list[tuple]:
+        """Split a row taller than `available` into rows holding consecutive items of every cell."""
+        horizontal, vertical = self.margins
+        chunks = []
+        for column, cell in enumerate(row):
+            heights = [self.cell_height((item,), column) - 2 * vertical - _ROW_SLACK for item in cell]
+            gap = self.size * 0.35
+            pages = measure.paginate(heights, available - 2 * vertical - _ROW_SLACK, gap)
+            chunks.append([[cell[i] for i in page] for page in pages] or [[]])
+        parts = max(len(c) for c in chunks)
+        result = []
+        for part in range(parts):
+            cells = []
+            for column, cell_chunks in enumerate(chunks):
+                items = cell_chunks[part] if part < len(cell_chunks) else []
+                if column == 0 and self.table.label_column and part:
+                    items = [(Para(plain(row[0][0][0].text) + CONTINUED),)] if row[0] else []
+                cells.append(tuple(items))
+            result.append(tuple(cells))
+        return result
+
+    def draw(self, target, box: Box, rows) -> None:
+        theme = self.theme
+        palette = theme.palette
+        header = [[Para(text, bold=True)] for text in self.table.header]
+        header_look = [CellLook(palette.navy, Ink(theme.font, palette.white)) for _ in self.table.header]
+        cells = [header]
+        looks = [header_look]
+        styles = [TextStyle(self.size)]
+        for row in rows:
+            row_cells = []
+            row_looks = []
+            for column, cell in enumerate(row):
+                label = self.table.label_column and column == 0
+                paras = [Para(p.text, p.level, p.marker, p.number, p.bold or label, p.italic) for p in item_paras(cell)]
+                row_cells.append(paras)
+                ink = Ink(theme.font, palette.navy if label else palette.text, bullet_color=palette.accent)
+                row_looks.append(CellLook(palette.grey_pale if label else None, ink, palette.grey_rule))
+            cells.append(row_cells)
+            looks.append(row_looks)
+            styles.append(list_style(self.size, [item for cell in row for item in cell], 0.35))
+        heights = [self.header_height()] + [self.row_height(row) for row in rows]
+        draw.table(target, box, self.widths, heights, cells, looks, styles, self.margins)
+
+
+def _fit_table(deck: Deck, table: Table, box: Box) -> tuple[TableLayout, list[list]]:
+    """The largest table size at which the table fits the box, else balanced pages at the minimum size."""
+    sizes = deck.theme.sizes
+    for size in measure.sizes_between(sizes.table, sizes.table_min):
+        layout = TableLayout(deck.theme, table, box.w, size)
+        if layout.height(table.rows) <= box.h:
+            return layout.spread(table.rows, box.h), [list(table.rows)]
+    layout = TableLayout(deck.theme, table, box.w, sizes.table_min)
+    available = box.h - layout.header_height()
+    rows = []
+    for row in table.rows:
+        rows.extend([row] if layout.row_height(row) <= available else layout.split_row(row, available))
+    pages = measure.balance([layout.row_height(row) for row in rows], available)
+    return layout, [[rows[i] for i in page] for page in pages]
+
+
+@builder("table")
+def build_table(deck: Deck, slide: Slide) -> None:
+    """A real table; when it does not fit at the minimum size it continues with its header repeated."""
+    box = deck.theme.place.body
+    layout, pages = _fit_table(deck, slide.content, box)
+    for number, rows in enumerate(pages):
+        target = deck.add(slide, continued=number > 0)
+        layout.draw(target, box, rows)
+
+
+@builder("outcomes")
+def build_outcomes(deck: Deck, slide: Slide) -> None:
+    """Outcome paragraphs over a KPI table; the table moves to its own slide when both do not fit."""
+    content: Outcomes = slide.content
+    theme, box = deck.theme, deck.theme.place.body
+    rows = _rows(content.groups.groups)
+    gap = 18.0
+    table = content.table
+    for size in measure.sizes_between(theme.sizes.body, theme.sizes.body_min):
+        rows_layout = RowsLayout(theme, box, size, True)
+        top = rows_layout.height(rows) if rows else 0.0
+        table_layout = TableLayout(theme, table, box.w, min(size, theme.sizes.table)) if table else None
+        bottom = table_layout.height(table.rows) + gap if table else 0.0
+        if top + bottom <= box.h:
+            target = deck.add(slide)
+            rows_layout.draw(target, rows)
+            if table_layout:
+                table_layout.draw(target, Box(box.x, box.y + top + gap, box.w, box.h - top - gap), table.rows)
+            return
+    build_groups(deck, Slide("groups", slide.title, slide.section, content.groups, slide.kicker, None, slide.source))
+    if table:
+        build_table(deck, Slide("table", slide.title + CONTINUED, slide.section, table, slide.kicker, None, slide.source))
+
+
+# --- roadmap -------------------------------------------------------------------------------------------------
+
+
+@builder("roadmap")
+def build_roadmap(deck: Deck, slide: Slide) -> None:
+    """A Gantt chart in native shapes: phases as chevrons over a week scale, one bar per block of weeks."""
+    content: Roadmap = slide.content
+    theme = deck.theme
+    palette = theme.palette
+    box = theme.place.body
+    target = deck.add(slide)
+    label_width = box.w * 0.24
+    left = box.x + label_width + 12
+    span = box.right - left
+    total_days = max(p.end_day for p in content.phases)
+    total_weeks = max(b.last_week for b in content.blocks)
+    # When the weeks cover the phases' days (12 weeks ≈ 90 days), both share the axis end to end.
+    week_days = total_days / total_weeks if abs(total_weeks * 7 - total_days) <= 7 else 7.0
+    axis_days = max(total_days, total_weeks * week_days)
+
+    def x_of(day: float) -> float:
+        return left + span * day / axis_days
+
+    colours = [palette.navy, palette.accent, palette.grey_dark]
+    phase_height = 50.0
+    for index, phase in enumerate(content.phases):
+        x0, x1 = x_of(phase.start_day - 1), x_of(phase.end_day)
+        shape = MSO_SHAPE.PENTAGON if index == 0 else MSO_SHAPE.CHEVRON
+        bar = draw.rectangle(target, Box(x0, box.y, x1 - x0 + (8 if index < len(content.phases) - 1 else 0), phase_height),
+                             colours[index % len(colours)], shape=shape, name=f"Phase {index + 1}")
+        bar.adjustments[0] = 0.25 * phase_height / max(x1 - x0, 1) * 2
+        paras = [Para(phase.name, bold=True)] + ([Para(phase.theme)] if phase.theme else [])
+        inner = Box(x0 + (8 if index else 6) + 8, box.y + 4, x1 - x0 - 30, phase_height - 8)
+        size = _fit_paras(paras, inner, 12, 10)
+        draw.text_box(target, inner, paras, TextStyle(size), Ink(theme.font, palette.white), anchor="middle",
+                      name=f"Phase {index + 1} label")
+    draw.text_box(target, Box(box.x, box.y, label_width, phase_height), [Para("Phase", bold=True)], TextStyle(12),
+                  Ink(theme.font, palette.navy), anchor="middle")
+
+    scale_y = box.y + phase_height + 6
+    scale_height = 18.0
+    week_width = span * week_days / axis_days
+    week_size = 10.0
+    use_long = measure.text_width(f"Week {total_weeks}", week_size) <= week_width - 4
+    for week in range(1, total_weeks + 1):
+        x0 = x_of((week - 1) * week_days)
+        text = f"Week {week}" if use_long else f"W{week}"
+        draw.text_box(target, Box(x0, scale_y, week_width, scale_height), [Para(text)], TextStyle(week_size),
+                      Ink(theme.font, palette.grey_dark, align="center"), anchor="middle", name=f"Week {week}")
+    draw.text_box(target, Box(box.x, scale_y, label_width, scale_height), [Para("Block of weeks", bold=True)],
+                  TextStyle(12), Ink(theme.font, palette.navy), anchor="middle")
+
+    rows_top = scale_y + scale_height + 4
+    row_height = min(52.0, (box.bottom - rows_top) / max(len(content.blocks), 1))
+    for index, block in enumerate(content.blocks):
+        y = rows_top + index * row_height
+        if index % 2 == 0:
+            draw.rectangle(target, Box(box.x, y, box.w, row_height), palette.grey_pale, name=f"Row {index + 1}")
+        paras = [Para(block.label, bold=True)]
+        label_box = Box(box.x + 6, y + 3, label_width - 12, row_height - 6)
+        size = _fit_paras(paras, label_box, 12, 10)
+        draw.text_box(target, label_box, paras, TextStyle(size), Ink(theme.font, palette.navy), anchor="middle")
+        x0, x1 = x_of((block.first_week - 1) * week_days), x_of(block.last_week * week_days)
+        phase_index = next((i for i, p in enumerate(content.phases)
+                            if p.start_day - 1 <= (block.first_week - 1) * week_days < p.end_day), 0)
+        bar_box = Box(x0 + 2, y + row_height * 0.22, x1 - x0 - 4, row_height * 0.56)
+        bar = draw.rectangle(target, bar_box, colours[phase_index % len(colours)], shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+                             name=f"Block {index + 1}")
+        bar.adjustments[0] = 0.15
+        if block.detail and measure.text_width(block.detail, 10, bold=True) <= bar_box.w - 8:
+            draw.text_box(target, bar_box, [Para(block.detail, bold=True)], TextStyle(10),
+                          Ink(theme.font, palette.white, align="center"), anchor="middle")
+    rows_bottom = rows_top + row_height * len(content.blocks)
+    for phase in content.phases[:-1]:
+        x = x_of(phase.end_day)
+        draw.line(target, x, scale_y, x, rows_bottom, palette.grey_rule, 0.75, dash="dash")
+
+
+def _fit_paras(paras: Sequence[Para], box: Box, largest: float, smallest: float) -> float:
+    size = measure.fit_size([(paras, box.w, box.h)], TextStyle(largest), measure.sizes_between(largest, smallest, 0.5))
+    if size is None:
+        warnings.warn(f"text does not fit its box: {plain(paras[0].text)[:60]}", PlanforgeWarning, stacklevel=2)
+        return smallest
+    return size
+
+
+# --- cover, dividers, agenda, ghost --------------------------------------------------------------------------
+
+
+@builder("cover")
+def build_cover(deck: Deck, slide: Slide) -> None:
+    """The title slide: the document title on the dark colour, subtitle and who/when lines below."""
+    content: Cover = slide.content
+    theme = deck.theme
+    palette = theme.palette
+    target = deck.add(slide, chrome=False)
+    target.background.fill.solid()
+    target.background.fill.fore_color.rgb = RGBColor.from_string(palette.navy)
+    left = theme.margin * 2
+    width = theme.width * 0.72
+    draw.rectangle(target, Box(left, 150, 64, 5), palette.accent, name="Accent")
+    set_title(target, content.title, Box(left, 172, width, 150), theme, palette.white,
+              theme.sizes.cover_title, theme.sizes.cover_title_min, 3, bold=True, anchor="bottom")
+    y = 336.0
+    if content.subtitle:
+        style = TextStyle(theme.sizes.cover_subtitle)
+        height = measure.block_height([Para(content.subtitle)], style, width)
+        draw.text_box(target, Box(left, y, width, height), [Para(content.subtitle)], style,
+                      Ink(theme.font, palette.tint(palette.navy, 0.75)), name="Subtitle")
+        y += height + 18
+    if content.lines:
+        style = TextStyle(theme.sizes.cover_meta, space_before=4)
+        paras = [Para(line) for line in content.lines]
+        height = measure.block_height(paras, style, width)
+        draw.text_box(target, Box(left, y, width, min(height, theme.height - y - 24)), paras, style,
+                      Ink(theme.font, palette.tint(palette.navy, 0.6)), name="Details")
+
+
+@builder("divider")
+def build_divider(deck: Deck, slide: Slide) -> None:
+    """A section divider: big number, section name and an optional line on what the section shows."""
+    content: Divider = slide.content
+    theme = deck.theme
+    palette = theme.palette
+    target = deck.add(slide, chrome=False)
+    band = theme.width * 0.3
+    draw.rectangle(target, Box(0, 0, band, theme.height), palette.navy, name="Band")
+    draw.text_box(target, Box(theme.margin, theme.height / 2 - 60, band - 2 * theme.margin, 100), [Para(content.number, bold=True)],
+                  TextStyle(72), Ink(theme.font, palette.white, align="right"), anchor="bottom", name="Number")
+    left = band + theme.margin
+    width = theme.width - left - theme.margin * 1.5
+    set_title(target, content.name, Box(left, theme.height / 2 - 120, width, 112), theme, palette.navy,
+              theme.sizes.divider, theme.sizes.divider_min, 2, bold=True, anchor="bottom")
+    draw.rectangle(target, Box(left, theme.height / 2, 64, 4), palette.accent, name="Accent")
+    if content.subtitle:
+        para = Para(content.subtitle)
+        box = Box(left, theme.height / 2 + 20, width, theme.height / 2 - 70)
+        size = _fit_paras([para], box, 18, 12)
+        draw.text_box(target, box, [para], TextStyle(size, space_before=6), Ink(theme.font, palette.grey_dark), name="Subtitle")
+    deck._tracker(target, slide.section)
+    deck._page_number(target)
+
+
+@builder("agenda")
+def build_agenda(deck: Deck, slide: Slide) -> None:
+    """Numbered agenda rows: section name and the message it will make."""
+    content: Agenda = slide.content
+    theme = deck.theme
+    palette = theme.palette
+    box = theme.place.body
+    per_page = max(1, int(box.h // 56))
+    pages = [content.entries[i:i + per_page] for i in range(0, len(content.entries), per_page)]
+    for page_number, entries in enumerate(pages):
+        target = deck.add(slide, continued=page_number > 0)
+        row_height = min(box.h / max(len(entries), 1), 84.0)
+        for index, (name, description) in enumerate(entries):
+            number = page_number * per_page + index + 1
+            y = box.y + index * row_height
+            circle = 34.0
+            draw.rectangle(target, Box(box.x, y + 8, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
+            draw.text_box(target, Box(box.x, y + 8, circle, circle), [Para(str(number), bold=True)], TextStyle(14),
+                          Ink(theme.font, palette.white, align="center"), anchor="middle")
+            text_box = Box(box.x + circle + 16, y + 4, box.w - circle - 16, row_height - 12)
+            paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
+            style = TextStyle(18, space_before=3)
+            size = measure.fit_size([(paras, text_box.w, text_box.h)], style, measure.sizes_between(18, 12))
+            draw.text_box(target, text_box, [paras[0]], style.at(size or 12), Ink(theme.font, palette.navy))
+            if description:
+                title_height = measure.block_height([paras[0]], style.at(size or 12), text_box.w)
+                draw.text_box(target, Box(text_box.x, text_box.y + title_height + 3, text_box.w,
+                                          text_box.h - title_height - 3),
+                              [paras[1]], style.at((size or 12) * 0.85), Ink(theme.font, palette.grey_dark))
+            if index:
+                draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75)
+
+
+@builder("ghost")
+def build_ghost(deck: Deck, slide: Slide) -> None:
+    """Storyline review: the slide's chrome and action title, and an empty body."""
+    deck.add(slide)

@@ -1,0 +1,474 @@
+"""Which slides a plan becomes, in what order, with their action titles and content (no layout here)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import singledispatch
+from typing import Sequence
+
+from planforge.model import Plan306090, Strategy
+from planforge.model.common import Bullet, SlideSpec
+from planforge.render.deck.measure import Para
+from planforge.text import plain
+
+Item = tuple[Para, ...]
+"""A bullet with its sub-bullets: the unit that is never split across slides."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A labelled list (e.g. "Key actions" and its bullets); no heading means a full-width block."""
+
+    heading: str | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Labelled rows of bullets or paragraphs."""
+
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header cells, rows of cells (each cell a list of items) and relative column widths."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[tuple[Item, ...], ...], ...]
+    weights: tuple[float, ...]
+    label_column: bool = True
+    """The first column names its row (set bold, in the dark colour)."""
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Paragraph rows followed by a table (an area's outcomes and its KPIs)."""
+
+    groups: Groups
+    table: Table | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A one-sentence message set large, with rows that support it below."""
+
+    statement: str
+    groups: Groups
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card: a heading and its items."""
+
+    heading: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Cards:
+    """A lead paragraph over a row of cards (an area's initiatives)."""
+
+    lead: tuple[Item, ...]
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class RoadmapPhase:
+    """A phase bar on the roadmap."""
+
+    name: str
+    theme: str | None
+    start_day: int
+    end_day: int
+
+
+@dataclass(frozen=True)
+class RoadmapBlock:
+    """A row of the roadmap: a block of weeks."""
+
+    label: str
+    first_week: int
+    last_week: int
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """Phases over days and week blocks over weeks, drawn on one time axis."""
+
+    phases: tuple[RoadmapPhase, ...]
+    blocks: tuple[RoadmapBlock, ...]
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The title slide."""
+
+    title: str
+    subtitle: str | None
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Divider:
+    """A section divider."""
+
+    number: str
+    name: str
+    subtitle: str | None = None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The agenda: numbered entries with an optional one-line description each."""
+
+    entries: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of the storyline (a long one may become several slides when laid out)."""
+
+    kind: str
+    """The builder that lays it out, e.g. "groups", "table", "roadmap"."""
+    title: str
+    section: int | None
+    content: object
+    kicker: str | None = None
+    """A short label over the title naming the part of the plan the slide covers."""
+    notes: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Storyline:
+    """The slides in order and the sections the tracker shows."""
+
+    sections: tuple[str, ...]
+    slides: tuple[Slide, ...] = field(default_factory=tuple)
+
+
+def storyline(document) -> Storyline:
+    """Return the storyline of any plan document."""
+    return _storyline(document)
+
+
+@singledispatch
+def _storyline(document) -> Storyline:
+    raise TypeError(f"no deck storyline for {type(document).__name__}")
+
+
+# --- content helpers -------------------------------------------------------------------------------------------
+
+
+def bullet_items(bullets: Sequence[Bullet], numbered: bool = False) -> tuple[Item, ...]:
+    """Bullets (with sub-bullets) as items; numbered lists count from 1."""
+    items = []
+    for index, bullet in enumerate(bullets, start=1):
+        head = Para(bullet.text, 0, "number" if numbered else "bullet", index)
+        items.append((head, *(Para(text, 1, "bullet") for text in bullet.items)))
+    return tuple(items)
+
+
+def text_items(text: str | None) -> tuple[Item, ...]:
+    """A paragraph as one item per sentence group: paragraphs split at blank lines, never mid-sentence."""
+    if not text:
+        return ()
+    return tuple((Para(part.strip()),) for part in re.split(r"\n\s*\n", text) if part.strip())
+
+
+# A sentence ends at . ! or ? followed by a capital, except after abbreviations such as "e.g." or "vs.".
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)\s+(?=[A-Z“\"*])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into its sentences, each kept word for word."""
+    return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
+
+
+def sentence_items(text: str | None) -> tuple[Item, ...]:
+    """Prose as one bullet per sentence, so a paragraph reads as a list on a slide."""
+    if not text:
+        return ()
+    return tuple((Para(sentence, 0, "bullet"),) for sentence in sentences(text))
+
+
+def _spec(spec: SlideSpec | None) -> dict:
+    return {"notes": spec.notes, "source": spec.source} if spec else {}
+
+
+def _title(spec: SlideSpec | None, default: str) -> str:
+    return spec.title if spec and spec.title else default
+
+
+def _group(heading: str, bullets: Sequence[Bullet], numbered: bool = False) -> list[Group]:
+    return [Group(heading, bullet_items(bullets, numbered))] if bullets else []
+
+
+def _first(*candidates: Sequence[Bullet]) -> Sequence[Bullet]:
+    return next((c for c in candidates if c), ())
+
+
+# --- 30-60-90 day plan ---------------------------------------------------------------------------------------
+
+PLAN_SECTIONS = ("Summary", "Phases", "Roadmap", "Weeks", "Risks", "References", "Appendix")
+
+
+def weeks_label(first: int, last: int) -> str:
+    """'Weeks 1–2', or 'Week 3' for a one-week block."""
+    return f"Week {first}" if first == last else f"Weeks {first}–{last}"
+
+
+@_storyline.register
+def _plan_storyline(plan: Plan306090) -> Storyline:
+    section = {name: index for index, name in enumerate(PLAN_SECTIONS)}
+    story = plan.storyline
+    slides: list[Slide] = [_plan_cover(plan)]
+
+    summary = plan.executive_summary
+    groups = _group("Purpose", summary.purpose) + _group("Key outcomes", summary.key_outcomes)
+    if groups:
+        slides.append(Slide("groups", _title(story.executive_summary, "Executive summary"), section["Summary"],
+                            Groups(tuple(groups)), **_spec(story.executive_summary)))
+
+    slides.append(Slide("table", _title(story.phase_summary, f"{_plan_span(plan)} plan at a glance"), section["Summary"],
+                        _phase_summary_table(plan, condensed=True), kicker="30-60-90 day summary",
+                        **_spec(story.phase_summary)))
+
+    for phase in plan.phases:
+        wording = phase.slide
+        groups = (_group("Objectives", _first(wording.objectives, phase.key_objectives))
+                  + _group("Key actions", _first(wording.key_actions, phase.focus_areas), numbered=bool(wording.key_actions))
+                  + _group("Success metrics", _first(wording.success_metrics, phase.expected_outcomes)))
+        kicker = f"{phase.name}: {phase.theme}" if phase.theme else phase.name
+        slides.append(Slide("groups", _title(wording, kicker), section["Phases"], Groups(tuple(groups)),
+                            kicker=kicker, **_spec(wording)))
+
+    if plan.week_blocks:
+        slides.append(Slide("roadmap", _title(story.roadmap, f"Roadmap: {len(plan.phases)} phases, "
+                                              f"{len(plan.week_blocks)} blocks of weeks"),
+                            section["Roadmap"], _roadmap(plan), kicker="Week-by-week overview", **_spec(story.roadmap)))
+
+    for block in plan.week_blocks:
+        wording = block.slide
+        label = f"{weeks_label(block.first_week, block.last_week)}: {wording.label or block.title}"
+        groups = (_group("Primary objectives", _first(wording.objectives, _all(block, "primary_objectives")))
+                  + _group("Key deliverables", _first(wording.deliverables, _all(block, "deliverables")))
+                  + _group("Success metrics", _first(wording.success_metrics, _all(block, "success_metrics"))))
+        slides.append(Slide("groups", _title(wording, label), section["Weeks"], Groups(tuple(groups)),
+                            kicker=label, **_spec(wording)))
+
+    if plan.pitfalls:
+        slides.append(Slide("table", _title(story.pitfalls, "Potential pitfalls and how to mitigate them"),
+                            section["Risks"], _pitfall_table(plan, condensed=True), kicker="Pitfalls and mitigations",
+                            **_spec(story.pitfalls)))
+
+    if plan.references:
+        items = tuple((Para(_reference(r), 0, "number", i),) for i, r in enumerate(plan.references, start=1))
+        slides.append(Slide("groups", _title(story.references, "References"), section["References"],
+                            Groups((Group(None, items),)), kicker="References", **_spec(story.references)))
+
+    slides.extend(_plan_appendix(plan, section["Appendix"]))
+    return Storyline(PLAN_SECTIONS, tuple(slides))
+
+
+def _plan_span(plan: Plan306090) -> str:
+    return "-".join(str(p.end_day) for p in plan.phases) + "-day" if len(plan.phases) <= 4 else "Phased"
+
+
+def _plan_cover(plan: Plan306090) -> Slide:
+    lines = tuple(str(v) for v in (plan.role, plan.organisation, plan.owner, plan.date) if v)
+    return Slide("cover", plan.title, None, Cover(plan.title, plan.subtitle, lines), **_spec(plan.storyline.title))
+
+
+def _all(block, field_name: str) -> list[Bullet]:
+    return [bullet for week in block.weeks for bullet in getattr(week, field_name)]
+
+
+def _phase_summary_table(plan: Plan306090, condensed: bool) -> Table:
+    rows = []
+    for phase in plan.phases:
+        wording = phase.slide
+        objectives = _first(wording.summary_objectives, phase.key_objectives) if condensed else phase.key_objectives
+        outcomes = _first(wording.summary_outcomes, phase.expected_outcomes) if condensed else phase.expected_outcomes
+        cells = [((Para(phase.name),),), bullet_items(objectives, numbered=True)]
+        if not condensed:
+            cells.append(bullet_items(phase.focus_areas))
+        cells.append(bullet_items(outcomes))
+        rows.append(tuple(cells))
+    if condensed:
+        return Table(("Timeframe", "Key objectives", "Expected outcomes"), tuple(rows), (1.0, 2.6, 2.6))
+    return Table(("Timeframe", "Key objectives", "Focus areas", "Expected outcomes"), tuple(rows), (1.0, 2.2, 3.0, 2.4))
+
+
+def _pitfall_table(plan: Plan306090, condensed: bool) -> Table:
+    rows = []
+    for index, pitfall in enumerate(plan.pitfalls, start=1):
+        name = (pitfall.brief.pitfall or pitfall.pitfall) if condensed else pitfall.pitfall
+        mitigation = (pitfall.brief.mitigation or pitfall.mitigation) if condensed else pitfall.mitigation
+        rows.append((((Para(f"{index}. {name}"),),), ((Para(mitigation),),)))
+    header = ("Pitfall", "Mitigation") if condensed else ("Pitfall", "Mitigation strategy")
+    return Table(header, tuple(rows), (1.0, 1.6))
+
+
+def _reference(reference) -> str:
+    year = f" ({reference.year})" if reference.year else ""
+    parts = [f"{reference.authors}{year}. *{reference.title}.*"]
+    if reference.publisher:
+        parts.append(f"{reference.publisher}.")
+    if reference.url and reference.url.lower().startswith(("http://", "https://")):
+        parts.append(reference.url)
+    return " ".join(parts)
+
+
+def _roadmap(plan: Plan306090) -> Roadmap:
+    phases = tuple(RoadmapPhase(p.name, p.theme, p.start_day, p.end_day) for p in plan.phases)
+    blocks = tuple(
+        RoadmapBlock(b.slide.label or b.title, b.first_week, b.last_week, weeks_label(b.first_week, b.last_week))
+        for b in plan.week_blocks
+    )
+    return Roadmap(phases, blocks)
+
+
+_ELEMENTS = (
+    ("Primary objectives", "primary_objectives"),
+    ("Key actions", "key_actions"),
+    ("Meetings / stakeholders", "stakeholders"),
+    ("Documents / deliverables", "deliverables"),
+    ("Success metrics", "success_metrics"),
+)
+
+
+def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
+    story = plan.storyline.appendix
+    intro = plan.week_breakdown_intro
+    slides = [Slide("divider", _title(story, "Appendix: week-by-week detail"), section,
+                    Divider("A", "Appendix", intro), **_spec(story))]
+    slides.append(Slide("table", f"{_plan_span(plan)} summary in full: objectives, focus areas and outcomes", section,
+                        _phase_summary_table(plan, condensed=False), kicker="Appendix: 30-60-90 day summary"))
+    for block in plan.week_blocks:
+        label = f"{weeks_label(block.first_week, block.last_week)}: {block.title}"
+        header = ("Element", *(f"Week {w.week}" for w in block.weeks))
+        rows = []
+        for name, field_name in _ELEMENTS:
+            cells = [bullet_items(getattr(week, field_name)) for week in block.weeks]
+            if any(cells):
+                rows.append((((Para(name),),), *cells))
+        weights = (1.0, *([3.0] * len(block.weeks)))
+        slides.append(Slide("table", label, section, Table(header, tuple(rows), weights),
+                            kicker=f"Appendix: {label}"))
+    if plan.pitfalls:
+        slides.append(Slide("table", "Potential pitfalls and mitigation strategies in full", section,
+                            _pitfall_table(plan, condensed=False), kicker="Appendix: pitfalls"))
+    return slides
+
+
+# --- strategy ------------------------------------------------------------------------------------------------
+
+
+@_storyline.register
+def _strategy_storyline(strategy: Strategy) -> Storyline:
+    sections = ("Summary", *(area.name for area in strategy.areas)) + (("Next steps",) if strategy.next_steps else ())
+    story = strategy.storyline
+    lines = tuple(str(v) for v in (strategy.organisation, strategy.horizon, strategy.owner, strategy.date) if v)
+    slides: list[Slide] = [Slide("cover", strategy.title, None, Cover(strategy.title, strategy.subtitle, lines),
+                                 **_spec(story.title))]
+
+    if strategy.executive_summary:
+        summary = Groups((Group(None, bullet_items(strategy.executive_summary)),))
+    else:
+        summary = Groups(tuple(Group(area.name, _area_messages(area)) for area in strategy.areas))
+    slides.append(Slide("groups", _title(story.executive_summary, "Executive summary"), 0, summary,
+                        **_spec(story.executive_summary)))
+
+    entries = tuple((area.name, area.slides.vision.title) for area in strategy.areas)
+    if strategy.next_steps:
+        entries += (("Next steps", None),)
+    slides.append(Slide("agenda", _title(story.agenda, "Agenda"), 0, Agenda(entries), **_spec(story.agenda)))
+
+    for number, area in enumerate(strategy.areas, start=1):
+        slides.extend(_area_slides(area, number, number))
+
+    if strategy.next_steps:
+        slides.append(Slide("groups", _title(story.next_steps, "Next steps"), len(sections) - 1,
+                            Groups((Group(None, bullet_items(strategy.next_steps, numbered=True)),)),
+                            kicker="Next steps", **_spec(story.next_steps)))
+    return Storyline(sections, tuple(slides))
+
+
+def _area_messages(area) -> tuple[Item, ...]:
+    """An area's key messages for a derived executive summary: its slides' action titles, else its vision."""
+    titles = [spec.title for spec in (area.slides.vision, area.slides.initiatives, area.slides.outcomes,
+                                      area.slides.privacy) if spec.title]
+    if titles:
+        return tuple((Para(title, 0, "bullet"),) for title in titles)
+    first_sentence = re.split(r"(?<=[.!?])\s+", plain(area.vision))[0]
+    return ((Para(first_sentence, 0, "bullet"),),)
+
+
+def _area_slides(area, number: int, section: int) -> list[Slide]:
+    slides = area.slides
+    result = [Slide("divider", _title(slides.divider, area.name), section,
+                    Divider(f"{number:02d}", area.name, slides.divider.title), **_spec(slides.divider))]
+
+    result.append(Slide("statement", _title(slides.vision, f"{area.name}: vision and objectives"), section,
+                        _statement(area.vision, _group("Objectives", area.objectives)),
+                        kicker=f"{area.name}: vision and objectives", **_spec(slides.vision)))
+
+    if area.initiatives or area.initiatives_summary:
+        cards = tuple(Card(initiative.name, _initiative_items(initiative)) for initiative in area.initiatives)
+        result.append(Slide("cards", _title(slides.initiatives, f"{area.name}: key initiatives"), section,
+                            Cards(text_items(area.initiatives_summary), cards), kicker=f"{area.name}: key initiatives",
+                            **_spec(slides.initiatives)))
+
+    if area.outcomes or area.kpis:
+        groups = Groups((Group("Expected outcomes", sentence_items(area.outcomes)),) if area.outcomes else ())
+        result.append(Slide("outcomes", _title(slides.outcomes, f"{area.name}: expected outcomes and KPIs"), section,
+                            Outcomes(groups, _kpi_table(area.kpis)), kicker=f"{area.name}: outcomes and KPIs",
+                            **_spec(slides.outcomes)))
+
+    if area.privacy:
+        result.append(Slide("statement", _title(slides.privacy, f"{area.name}: privacy and compliance"), section,
+                            _statement(area.privacy, []),
+                            kicker=f"{area.name}: privacy and compliance", **_spec(slides.privacy)))
+    return result
+
+
+def _statement(text: str, extra: list[Group]) -> Statement:
+    """Prose as a statement (its first sentence) over the remaining sentences as bullets."""
+    first, *rest = sentences(text)
+    rest_items = tuple((Para(sentence, 0, "bullet"),) for sentence in rest)
+    groups = ([Group(None, rest_items)] if rest_items else []) + extra
+    return Statement(first, Groups(tuple(groups)))
+
+
+def _initiative_items(initiative) -> tuple[Item, ...]:
+    items = list(text_items(initiative.description))
+    if initiative.owner:
+        items.append((Para(f"*Owner:* {initiative.owner}"),))
+    for kpi in initiative.kpis:
+        items.append((Para(_kpi_sentence(kpi), 0, "bullet"),))
+    return tuple(items)
+
+
+def _kpi_sentence(kpi) -> str:
+    parts = [f"{kpi.metric}: **{kpi.target}**"]
+    if kpi.baseline:
+        parts.append(f"from {kpi.baseline}")
+    if kpi.horizon:
+        parts.append(kpi.horizon)
+    return " ".join(parts)
+
+
+def _kpi_table(kpis) -> Table | None:
+    if not kpis:
+        return None
+    columns = [("KPI", "metric", 3.0), ("Baseline", "baseline", 1.0), ("Target", "target", 1.2),
+               ("Horizon", "horizon", 1.6)]
+    present = [c for c in columns if c[1] in ("metric", "target") or any(getattr(k, c[1]) for k in kpis)]
+    rows = tuple(
+        tuple(((Para(getattr(kpi, attr) or "—"),),) for _, attr, _ in present) for kpi in kpis
+    )
+    return Table(tuple(c[0] for c in present), rows, tuple(c[2] for c in present))

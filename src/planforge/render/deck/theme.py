@@ -1,0 +1,126 @@
+"""The deck's look in one place: palette, font, sizes, 16:9 geometry and where every slide element sits (points)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in points from the top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        """x of the right edge."""
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        """y of the bottom edge."""
+        return self.y + self.h
+
+    def inset(self, dx: float, dy: float = 0.0) -> Box:
+        """Return the box shrunk by dx on the left and right and dy on the top and bottom."""
+        return Box(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours as RRGGBB hex: one dark, one accent, greys."""
+
+    navy: str = "0B2545"
+    accent: str = "1A73E8"
+    text: str = "262626"
+    grey_dark: str = "595959"
+    grey_mid: str = "8C8C8C"
+    grey_rule: str = "BFBFBF"
+    grey_light: str = "E3E6EA"
+    grey_pale: str = "F3F4F6"
+    white: str = "FFFFFF"
+
+    def tint(self, colour: str, amount: float) -> str:
+        """Mix a colour with white; amount 0 keeps it, 1 gives white."""
+        channels = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+        mixed = [round(c + (255 - c) * amount) for c in channels]
+        return "".join(f"{c:02X}" for c in mixed)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes in points: the largest a layout tries and the smallest it accepts."""
+
+    title: float = 24
+    title_min: float = 20
+    body: float = 18
+    body_min: float = 12
+    statement: float = 26
+    table: float = 16
+    table_min: float = 10
+    label: float = 14
+    footer: float = 9
+    footer_min: float = 8
+    tracker: float = 10
+    page_number: float = 9
+    cover_title: float = 40
+    cover_title_min: float = 28
+    cover_subtitle: float = 20
+    cover_meta: float = 14
+    divider: float = 36
+    divider_min: float = 24
+
+
+@dataclass(frozen=True)
+class Placements:
+    """Fixed positions of the elements every content slide shares."""
+
+    tracker: Box
+    title: Box
+    title_rule_y: float
+    body: Box
+    source: Box
+    page_number: Box
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything that decides how the deck looks; every builder reads from one Theme."""
+
+    font: str = "Arial"
+    palette: Palette = field(default_factory=Palette)
+    sizes: Sizes = field(default_factory=Sizes)
+    width: float = 960.0
+    height: float = 540.0
+    margin: float = 36.0
+    placements: Placements | None = None
+
+    @property
+    def place(self) -> Placements:
+        """Positions of title, tracker, body and footer (built-in ones unless a template supplied its own)."""
+        return self.placements or builtin_placements(self)
+
+    def with_placements(self, placements: Placements) -> Theme:
+        """Return this theme with other positions, e.g. a company master's placeholder bounds."""
+        return replace(self, placements=placements)
+
+
+def builtin_placements(theme: Theme) -> Placements:
+    """The built-in layout: tracker top-right, two-line title, body, footer line and page number."""
+    left, right = theme.margin, theme.width - theme.margin
+    width = right - left
+    return Placements(
+        tracker=Box(left + width * 0.35, 14, width * 0.65, 16),
+        title=Box(left, 36, width, 60),
+        title_rule_y=102,
+        body=Box(left, 116, width, 378),
+        source=Box(left, 504, width - 60, 22),
+        page_number=Box(right - 48, 508, 48, 14),
+    )
+
+
+BUILTIN = Theme()
+"""The built-in theme."""
