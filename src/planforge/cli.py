@@ -289,6 +289,52 @@ def new(
         _console().print("[dim]editor help: run `planforge schema` here to create the schema file the plan points to[/]")
 
 
+@app.command("import")
+def import_notes(
+    notes: Annotated[Path, typer.Argument(help="Markdown notes, e.g. exported from a notes app.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Plan file to write; '-' or none for stdout.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="strategy or 30-60-90 (default: guessed from the notes).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
+) -> None:
+    """Convert Markdown notes into a commented plan YAML; what cannot be placed is kept under `notes:`."""
+    import sys
+
+    from rich.markup import escape
+
+    from planforge.errors import OutputError, Problem
+    from planforge.importing import KIND_NAMES
+    from planforge.importing import import_notes as convert
+    from planforge.loading import parse_yaml, validate as validate_plan
+    from planforge.starters import schema_reference
+    from planforge.writing import write_atomic
+
+    if kind is not None and kind not in KIND_NAMES:
+        _console(stderr=True).print(f"[red]unknown kind `{escape(kind)}`[/]; use {' or '.join(KIND_NAMES)}")
+        raise typer.Exit(2)
+    to_file = output is not None and str(output) != "-"
+    try:
+        if to_file and output.exists() and not force:
+            raise OutputError([Problem(output, None, None, "already exists", "pass --force to overwrite it, or choose another -o")])
+        schema, _ = schema_reference(output.parent if to_file else Path.cwd())
+        imported = convert(notes, kind=kind, schema=schema)
+        # The importer should only write valid plans; a plan that is not is reported before anything is written.
+        validate_plan(output if to_file else notes, parse_yaml(output if to_file else notes, imported.text))
+        if to_file:
+            write_atomic(output, imported.text.encode("utf-8"))
+    except PlanforgeError as error:
+        raise fail(error) from None
+    console = _console(stderr=True)
+    for warning in imported.warnings:
+        console.print(f"[yellow]{escape(warning.location())}: warning:[/] {escape(warning.message)}")
+        if warning.hint:
+            console.print(f"  [dim]hint:[/] {escape(warning.hint)}")
+    if not to_file:
+        sys.stdout.write(imported.text)
+    placed = f"{len(imported.notes)} note(s) to place" if imported.notes else "everything placed"
+    where = escape(str(output)) if to_file else "stdout"
+    console.print(f"wrote {where}: {imported.kind} plan, {placed}, {len(imported.warnings)} warning(s)")
+
+
 def discover_or_exit(paths: Optional[list[Path]]) -> list[Path]:
     """Return the plan files named by `paths` (default plans/); exit 2 when a path does not exist or none is found."""
     from planforge.errors import Problem
