@@ -146,10 +146,19 @@ def parse_yaml(path: Path, text: str) -> CommentedMap:
             raise PlanError([Problem(path, 1, 1, "file holds no plan", START_HINT)])
         held = "a list" if isinstance(tree, list) else f"a single value ({_describe_value(tree)})"
         raise PlanError([Problem(
-            path, 1, 1, f"a plan must be a mapping of `key: value` lines, but the file holds {held}",
+            path, *_first_content(text), f"a plan must be a mapping of `key: value` lines, but the file holds {held}",
             f"start the file with {KIND_LINE}, then the plan's other keys (`title: …`, …)",
         )])
     return tree
+
+
+def _first_content(text: str) -> tuple[int, int]:
+    """Return the 1-based (line, column) where the file's first YAML content starts."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "---", "%")):
+            return number, len(line) - len(line.lstrip()) + 1
+    return 1, 1
 
 
 @dataclass
@@ -284,7 +293,7 @@ def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> Problem:
         return at(mark, f"a value cannot start with `{char}`", f'put the value in quotes, e.g. "{char}…"')
     if context == "while scanning a quoted scalar" and opened is not None:
         quote = _char_at(lines, opened) or '"'
-        return at(opened, f"quoted text starting here is never closed", f"add the closing {quote} at the end of the text")
+        return at(opened, "quoted text starting here is never closed", f"add the closing {quote} at the end of the text")
     if "unknown escape character" in problem:
         char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
         return at(mark, f"`\\{char}` is not a valid escape in double-quoted text",
@@ -592,7 +601,9 @@ def _drop_union_noise(errors: list[_Error]) -> list[_Error]:
 
 
 def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=\.)\s+(?=[A-Z])", text.strip())[0].rstrip(".")
+    """Return a description's first sentence, starting lower case, to go inside a hint."""
+    first = re.split(r"(?<=\.)\s+(?=[A-Z])", text.strip())[0].rstrip(".")
+    return first[:1].lower() + first[1:] if first[1:2].islower() else first
 
 
 def _problem_for(path: Path, tree: CommentedMap, model: type, keys: tuple, group: list[_Error]) -> Problem:
@@ -696,19 +707,25 @@ def _problem_for(path: Path, tree: CommentedMap, model: type, keys: tuple, group
         return Problem(path, line, column, f"{where}: `{value}` does not have the expected form",
                        f"match the pattern `{error['ctx']['pattern']}`")
     if kind == "value_error":
-        message = str(error.get("ctx", {}).get("error", error["msg"]))
-        node = _node_at(tree, found)
-        mentions = {k: m.start() for k in _allowed_keys(model, keys) if (m := re.search(rf"\b{re.escape(k)}\b", message))}
-        named = sorted(mentions, key=mentions.get)
-        if named and isinstance(node, CommentedMap) and (key := _key_in(node, named[0])) is not None:
-            # A model rule names the field it is about first; point at that field rather than the mapping.
-            line, column, _ = locate(tree, keys + (named[0],))
-            where = _dotted(keys + (named[0],))
-            message = message.removeprefix(named[0]).strip()
-        fields = " or ".join(f"`{k}`" for k in named) or "the values"
-        return Problem(path, line, column, f"{where} {message}" if named else f"{where}: {message}",
-                       f"change {fields} so that the rule holds")
+        return _rule_problem(path, tree, model, keys, str(error.get("ctx", {}).get("error", error["msg"])))
     return Problem(path, line, column, f"{where}: {error['msg']}", "check this value against the plan schema")
+
+
+def _rule_problem(path: Path, tree: CommentedMap, model: type, keys: tuple, message: str) -> Problem:
+    """Word a broken model rule (e.g. "end_day 1 is before start_day 30") at the field it names first."""
+    line, column, found = locate(tree, keys)
+    mentions = {}
+    for key in _allowed_keys(model, keys):
+        if match := re.search(rf"\b{re.escape(key)}\b", message):
+            mentions[key] = match.start()
+    named = sorted(mentions, key=mentions.get)
+    hint = f"change {' or '.join(f'`{k}`' for k in named) or 'the values'} so that the rule holds"
+    node = _node_at(tree, found)
+    if named and message.startswith(named[0]) and isinstance(node, CommentedMap) and _key_in(node, named[0]):
+        # A rule whose message starts with a field's name is about that field: point at it, not at the mapping.
+        line, column, _ = locate(tree, keys + (named[0],))
+        return Problem(path, line, column, f"{_dotted(keys + (named[0],))} {message[len(named[0]):].strip()}", hint)
+    return Problem(path, line, column, f"{_dotted(keys)}: {message}", hint)
 
 
 def _quote_hint(keys: tuple, value: Any) -> str:
