@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 APT_PACKAGES := libreoffice-impress-nogui poppler-utils chromium fonts-liberation fonts-crosextra-carlito pandoc
 
-.PHONY: build test sysdeps schema golden look bench fuzz help clean
+.PHONY: build test sysdeps schema golden look bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,6 @@ schema: $(STAMP)
 ## Time cold, no-op and 200-plan builds, `planforge --help` and pandoc as a reference; prints the figures.
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
-
-## Store `planforge --help` for the launcher to print without loading Typer (after changing commands in cli.py).
-help: $(STAMP)
-	$(BIN)/python -m planforge.launch --write-help
 
 ## Rewrite the golden outputs in tests/golden/ after a deliberate change to the templates; review the diff.
 golden: $(STAMP)

@@ -234,7 +234,7 @@ def run_build(request) -> int:
         if result.stale:
             console.print(f"{len(result.stale)} of {len(result.jobs)} plan(s) out of date; run `planforge build`")
         elif not result.failed:
-            console.print(f"all {len(result.jobs)} plan(s) up to date in {escape(str(request.out))}/")
+            console.print(escape(up_to_date_message(len(result.jobs), request.out)))
         return 1 if result.stale or result.failed else 0
     if result.jobs and all(job.status == "up to date" for job in result.jobs):
         console.print(escape(up_to_date_message(len(result.jobs), request.out)))

@@ -13,9 +13,13 @@ from planforge.paths import inside
 MANIFEST_NAME = ".planforge-manifest.json"
 FORMAT_VERSION = 1
 
-# Files in the package that cannot change what a renderer produces: caches, editor and merge leftovers, and the
-# starter plans of `planforge new`.
-_IGNORED_DIRS = {"__pycache__", "starters"}
+RENDERING_INPUTS = ("__init__.py", "loading.py", "text.py", "model", "render", "templates")
+"""The parts of the package that can change an output's bytes: the version, the loader and models that make the
+document, the inline-markup parser, the renderers with their data, and the packaged templates. A module that the
+renderers come to use belongs here too (tests/test_build.py checks this)."""
+
+# Caches and editor or merge leftovers are not part of planforge, however they got into the folder.
+_IGNORED_DIRS = {"__pycache__"}
 _IGNORED_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".orig", ".rej")
 
 
@@ -36,14 +40,13 @@ def sha256_file(path: Path) -> str | None:
 def environment_digest(templates_dir: Path | None, deck_template: Path | None, formats: list[str]) -> str:
     """Return one digest of everything besides the plan that shapes its outputs.
 
-    That is planforge itself (its version and every file of the installed package, templates and renderer code
-    included, so a changed renderer rebuilds what it renders), the user's templates folder, the company .pptx and
-    the output formats.
+    That is planforge itself (its version and the code and templates that render, so that a changed renderer
+    rebuilds what it renders), the user's templates folder, the company .pptx and the output formats. The versions
+    of Jinja2 and python-pptx are not part of it: after upgrading them, build with --force.
     """
     digest = hashlib.sha256()
     _add(digest, f"planforge-build-{FORMAT_VERSION}", planforge.__version__, ",".join(sorted(formats)))
-    package = Path(planforge.__file__).parent
-    _add_tree(digest, "package", package)
+    _add(digest, "package", package_digest())
     if templates_dir is not None:
         _add_tree(digest, "templates", templates_dir)
     if deck_template is not None:
@@ -54,6 +57,19 @@ def environment_digest(templates_dir: Path | None, deck_template: Path | None, f
 
             raise OutputError([Problem(deck_template, None, None, f"cannot read the deck template: {exc.strerror}",
                                        "give the path of a .pptx file")]) from None
+    return digest.hexdigest()
+
+
+def package_digest() -> str:
+    """Return the digest of the parts of the installed planforge that can change what it renders."""
+    digest = hashlib.sha256()
+    package = Path(planforge.__file__).parent
+    for part in RENDERING_INPUTS:
+        path = package / part
+        if path.is_dir():
+            _add_tree(digest, part, path)
+        elif path.is_file():
+            _add(digest, part, path.read_bytes())
     return digest.hexdigest()
 
 

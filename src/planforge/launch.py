@@ -13,14 +13,12 @@ import zlib
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
-HELP_FILE = "help.txt"
-"""`planforge --help` as Typer prints it, kept beside the package with the checksum of the cli.py it came from."""
-
 
 def main() -> None:
     """Run the `planforge` command with the arguments in `sys.argv`."""
     args = sys.argv[1:]
-    if args == ["--help"] and answer_help():
+    if args == ["--help"]:
+        sys.stdout.write(top_level_help())
         return
     if args[:1] == ["build"] and answer_up_to_date(args[1:]):
         return
@@ -29,28 +27,34 @@ def main() -> None:
     app()
 
 
-def answer_help() -> bool:
-    """Print the stored top-level help when it was made from the current cli.py; return whether it was."""
-    stored = cached_help()
-    if stored is None:
-        return False
-    sys.stdout.write(stored)
-    return True
+def top_level_help() -> str:
+    """Return `planforge --help` as Typer writes it, from a cache beside the bytecode while cli.py is unchanged."""
+    folder = os.path.join(PACKAGE, "__pycache__")
+    cache = os.path.join(folder, f"help-{cli_checksum()}.txt")
+    try:
+        with open(cache, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        pass
+    text = render_help()
+    try:
+        os.makedirs(folder, exist_ok=True)
+        for old in os.listdir(folder):
+            if old.startswith("help-") and old.endswith(".txt"):
+                os.unlink(os.path.join(folder, old))
+        temporary = f"{cache}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, cache)
+    except OSError:  # a read-only installation asks Typer every time
+        pass
+    return text
 
 
 def cli_checksum() -> str:
-    """Return the checksum of cli.py (which defines every command and option the help lists)."""
-    return f"{zlib.crc32(_read(os.path.join(PACKAGE, 'cli.py'))):08x}"
-
-
-def cached_help() -> str | None:
-    """Return the stored help text, or None when it is missing or was made from another cli.py."""
-    try:
-        stored = _read(os.path.join(PACKAGE, HELP_FILE)).decode("utf-8")
-    except OSError:
-        return None
-    key, _, text = stored.partition("\n")
-    return text if key == f"planforge-help {cli_checksum()}" else None
+    """Return the checksum of cli.py, which defines every command and option the help lists."""
+    with open(os.path.join(PACKAGE, "cli.py"), "rb") as handle:
+        return f"{zlib.crc32(handle.read()):08x}"
 
 
 def render_help() -> str:
@@ -61,21 +65,6 @@ def render_help() -> str:
 
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"}, color=False)
     return result.output
-
-
-def write_help() -> None:
-    """Store the current top-level help beside the package (run by `make help`)."""
-    from pathlib import Path
-
-    from planforge.writing import write_atomic
-
-    text = f"planforge-help {cli_checksum()}\n{render_help()}"
-    write_atomic(Path(PACKAGE, HELP_FILE), text.encode("utf-8"))
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 def parse_build(args: list[str]):
@@ -131,15 +120,5 @@ def answer_up_to_date(args: list[str]) -> bool:
     count = up_to_date(request, list(RENDERERS))
     if count is None:
         return False
-    if request.check:
-        print(f"all {count} plan(s) up to date in {request.out}/")
-    else:
-        print(up_to_date_message(count, request.out))
+    print(up_to_date_message(count, request.out))
     return True
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--write-help"]:
-        write_help()
-    else:
-        main()

@@ -1,0 +1,477 @@
+"""`planforge build`, `watch` and `new`: incremental, deterministic, isolated, parallel; and the fast launcher."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import threading
+import types
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planforge import render
+from planforge.build import BuildRequest, build
+from planforge.cli import app
+from planforge.freshness import MANIFEST_NAME, RENDERING_INPUTS
+from planforge.launch import cli_checksum, parse_build, render_help
+from planforge.loading import load_plan
+from planforge.starters import starter_text
+
+REPO = Path(__file__).resolve().parent.parent
+HEAVY = {"pydantic", "jinja2", "pptx", "typer", "rich", "ruamel", "watchfiles"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers
+
+
+def fake_renderer(name: str, suffix: str, fail_on: str | None = None) -> types.ModuleType:
+    """A renderer that writes the plan's kind, title and the id of the process that rendered it."""
+    module = types.ModuleType(name)
+    module.SUFFIX = suffix
+
+    def render_document(document, options) -> bytes:
+        from planforge.errors import Problem, TemplateError
+
+        if fail_on and fail_on in document.title:
+            raise TemplateError([Problem("fake/template.j2", 7, 3, f"cannot render {document.title!r}")])
+        return f"{suffix}\n{document.kind}\n{document.title}\npid={os.getpid()}\n".encode()
+
+    module.render = render_document
+    return module
+
+
+@pytest.fixture
+def fake_formats(monkeypatch):
+    """Replace the registry with two fast fake formats (one fails for titles containing BOOM).
+
+    The fingerprint of planforge's own rendering code is pinned too: these tests are about the build, and must not
+    see a teammate's edit to a renderer as a change of inputs halfway through.
+    """
+    monkeypatch.setattr("planforge.freshness.package_digest", lambda: "pinned for the test")
+    modules = {"txt": fake_renderer("planforge_test_txt", ".txt"),
+               "log": fake_renderer("planforge_test_log", ".log", fail_on="BOOM")}
+    for module in modules.values():
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(render, "RENDERERS", {name: module.__name__ for name, module in modules.items()})
+    return list(modules)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A working folder holding plans/alpha.yaml (strategy) and plans/beta.yaml (30-60-90)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    write_plan(tmp_path / "plans/alpha.yaml", "strategy", "Alpha strategy")
+    write_plan(tmp_path / "plans/beta.yaml", "30-60-90", "Beta plan")
+    return tmp_path
+
+
+def write_plan(path: Path, kind: str, title: str) -> None:
+    path.write_text(starter_text(kind, title, "../schema/planforge.schema.json"), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Return (inode, mtime in ns, bytes) of every file in `folder`."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.iterdir())}
+
+
+def statuses(result) -> dict[str, str]:
+    return {job.name: job.status for job in result.jobs}
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def available_formats() -> list[str]:
+    """The real renderers that are installed and load."""
+    names = []
+    for name in render.RENDERERS:
+        try:
+            module = render.renderer(name)
+        except ImportError:
+            continue
+        if hasattr(module, "render") and hasattr(module, "SUFFIX"):
+            names.append(name)
+    return names
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Incremental
+
+
+def test_second_build_writes_nothing(project, fake_formats):
+    first = build(BuildRequest())
+    assert statuses(first) == {"alpha": "built", "beta": "built"}
+    before = snapshot(project / "decks")
+    assert set(before) == {"alpha.txt", "alpha.log", "beta.txt", "beta.log", MANIFEST_NAME}
+
+    second = build(BuildRequest())
+
+    assert statuses(second) == {"alpha": "up to date", "beta": "up to date"}
+    assert snapshot(project / "decks") == before
+
+
+def test_editing_one_plan_rebuilds_only_that_plan(project, fake_formats):
+    build(BuildRequest())
+    before = snapshot(project / "decks")
+    write_plan(project / "plans/alpha.yaml", "strategy", "Alpha strategy, revised")
+
+    result = build(BuildRequest())
+
+    assert statuses(result) == {"alpha": "built", "beta": "up to date"}
+    after = snapshot(project / "decks")
+    assert after["beta.txt"] == before["beta.txt"] and after["beta.log"] == before["beta.log"]
+    assert b"Alpha strategy, revised" in after["alpha.txt"][2]
+
+
+def test_template_change_rebuilds_every_plan(project, fake_formats):
+    (project / "templates").mkdir()
+    (project / "templates/extra.j2").write_text("one")
+    build(BuildRequest(), workers=1)
+    (project / "templates/extra.j2").write_text("two")
+
+    result = build(BuildRequest(), workers=1)
+
+    # The fake renderers ignore templates, so the outputs come out the same and are left alone.
+    assert statuses(result) == {"alpha": "unchanged", "beta": "unchanged"}
+    assert build(BuildRequest(check=True)).stale == []
+
+
+def test_force_rebuilds_but_leaves_identical_files_alone(project, fake_formats, monkeypatch):
+    build(BuildRequest())
+    before = snapshot(project / "decks")
+    monkeypatch.setattr("os.getpid", lambda: 4242)  # both builds in-process would otherwise differ by pid
+
+    result = build(BuildRequest(force=True), workers=1)
+
+    assert set(statuses(result).values()) == {"built"}
+    result = build(BuildRequest(force=True), workers=1)
+    assert set(statuses(result).values()) == {"unchanged"}
+    assert snapshot(project / "decks")["alpha.txt"][2].endswith(b"pid=4242\n")
+    assert before.keys() == snapshot(project / "decks").keys()
+
+
+def test_format_option_takes_repeats_and_commas(project, fake_formats):
+    assert invoke("build", "--format", "txt").exit_code == 0
+    assert sorted(p.name for p in (project / "decks").iterdir()) == [MANIFEST_NAME, "alpha.txt", "beta.txt"]
+    assert invoke("build", "--format", "log,txt", "--out", "other").exit_code == 0
+    assert sorted(p.name for p in (project / "other").iterdir()) == [
+        MANIFEST_NAME, "alpha.log", "alpha.txt", "beta.log", "beta.txt"]
+    result = invoke("build", "--format", "pdf")
+    assert result.exit_code == 1 and "unknown format 'pdf'" in result.output
+
+
+def test_a_changed_output_is_rebuilt(project, fake_formats):
+    build(BuildRequest())
+    (project / "decks/beta.txt").write_text("edited by hand")
+    (project / "decks/alpha.log").unlink()
+
+    check = build(BuildRequest(check=True))
+    assert {(job.name, path.name, reason) for job in check.stale for path, reason in job.stale} == {
+        ("alpha", "alpha.log", "missing"), ("beta", "beta.txt", "changed since it was built")}
+
+    result = build(BuildRequest())
+    assert statuses(result) == {"alpha": "built", "beta": "built"}
+    assert (project / "decks/beta.txt").read_text().startswith(".txt\n30-60-90\nBeta plan")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# --check
+
+
+def test_check_fails_after_an_edit_and_passes_after_a_build(project, fake_formats):
+    assert invoke("build").exit_code == 0
+    assert invoke("build", "--check").exit_code == 0
+    write_plan(project / "plans/beta.yaml", "30-60-90", "Beta plan, second draft")
+    before = snapshot(project / "decks")
+
+    result = invoke("build", "--check")
+
+    assert result.exit_code == 1
+    assert "decks/beta.txt: inputs changed" in result.output and "decks/beta.log: inputs changed" in result.output
+    assert "alpha" not in result.output.replace("Alpha", "")
+    assert snapshot(project / "decks") == before  # --check writes nothing
+    assert invoke("build").exit_code == 0
+    result = invoke("build", "--check")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_on_a_fresh_folder_lists_missing_outputs(project, fake_formats):
+    result = invoke("build", "--check")
+    assert result.exit_code == 1
+    assert "decks/alpha.txt: not built yet" in result.output
+    assert not (project / "decks").exists()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Deterministic
+
+
+def test_two_builds_in_separate_folders_give_identical_outputs(tmp_path, monkeypatch):
+    formats = available_formats()
+    assert {"md", "html"} <= set(formats)
+    plans = [p for p in (REPO / "plans").glob("*.yaml")] or [REPO / "src/planforge/starters/strategy.yaml"]
+    digests = []
+    for clone in ("one", "two"):
+        folder = tmp_path / clone
+        (folder / "plans").mkdir(parents=True)
+        for plan in plans:
+            (folder / "plans" / plan.name).write_bytes(plan.read_bytes().replace(b"__TITLE__", b"Starter"))
+        monkeypatch.chdir(folder)
+        result = build(BuildRequest(formats=formats))
+        assert not result.failed, [p for job in result.jobs for p in job.problems] + result.problems
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (folder / "decks").iterdir()})
+    assert digests[0] == digests[1]
+    assert len(digests[0]) == len(plans) * len(formats) + 1
+
+
+def test_everything_rendering_uses_is_in_the_content_hash(tmp_path):
+    """A planforge module that loading or rendering imports must be hashed, or changing it would not rebuild."""
+    plans = sorted((REPO / "plans").glob("*.yaml"))
+    code = f"""
+import sys
+from planforge.render import RENDERERS, RenderOptions, renderer
+from planforge.loading import load_plan
+before = set(sys.modules)
+for plan in {[str(p) for p in plans]!r}:
+    document = load_plan(plan).document
+    for name in {available_formats()!r}:
+        renderer(name).render(document, RenderOptions())
+print("\\n".join(sorted(m.__file__ for m in sys.modules.values() if m.__name__.startswith("planforge"))))
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    package = REPO / "src/planforge"
+    hashed = [package / part for part in RENDERING_INPUTS]
+    outside = [f for f in run.stdout.split() if Path(f).name != "errors.py"
+               and not any(Path(f) == h or h in Path(f).parents for h in hashed)]
+    assert outside == [], "add these to freshness.RENDERING_INPUTS"
+    assert plans
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Atomic and isolated
+
+
+def test_a_broken_plan_fails_with_its_location_and_keeps_its_outputs(project, fake_formats):
+    assert invoke("build").exit_code == 0
+    before = snapshot(project / "decks")
+    manifest = (project / "decks" / MANIFEST_NAME).read_text()
+    beta = project / "plans/beta.yaml"
+    lines = beta.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("    start_day: 1"))
+    lines[start] = "    start_day: one"
+    beta.write_text("\n".join(lines) + "\n")
+    write_plan(project / "plans/alpha.yaml", "strategy", "Alpha strategy, revised")
+
+    result = invoke("build")
+
+    assert result.exit_code == 1
+    assert f"plans/beta.yaml:{start + 1}:16" in result.output
+    after = snapshot(project / "decks")
+    assert after["beta.txt"] == before["beta.txt"] and after["beta.log"] == before["beta.log"]
+    assert b"revised" in after["alpha.txt"][2]  # the other plan still built
+    new_manifest = (project / "decks" / MANIFEST_NAME).read_text()
+    assert new_manifest != manifest
+    beta_entry = lambda text: text[text.index('"beta"'):]  # noqa: E731
+    assert beta_entry(new_manifest) == beta_entry(manifest)  # only plans that fully succeeded are recorded
+
+
+def test_a_plan_failing_in_one_format_writes_none_of_its_outputs(project, fake_formats):
+    build(BuildRequest())
+    before = snapshot(project / "decks")
+    write_plan(project / "plans/beta.yaml", "30-60-90", "Beta BOOM")
+
+    result = invoke("build")
+
+    assert result.exit_code == 1
+    assert "fake/template.j2:7:3: cannot render 'Beta BOOM'" in result.output
+    after = snapshot(project / "decks")
+    assert after["beta.txt"] == before["beta.txt"]  # rendered fine, yet not written: the plan failed
+    assert "failed" in result.output
+    assert invoke("build", "--check").exit_code == 1
+
+
+def test_output_names_that_leave_the_output_folder_are_refused(project, fake_formats, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "target.txt"
+    outside.write_text("precious")
+    (project / "decks").mkdir()
+    (project / "decks/alpha.txt").symlink_to(outside)
+    write_plan(project / "plans/.hidden.yaml", "strategy", "Hidden")
+
+    result = invoke("build")
+
+    assert result.exit_code == 1
+    assert "points outside decks" in result.output
+    assert "plan name `.hidden` cannot name an output file" in result.output
+    assert outside.read_text() == "precious"
+    assert (project / "decks/beta.txt").exists()  # the plans that are fine still build
+
+
+def test_a_symlinked_manifest_pointing_outside_is_refused(project, fake_formats, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "manifest.json"
+    outside.write_text("{}")
+    (project / "decks").mkdir()
+    (project / "decks" / MANIFEST_NAME).symlink_to(outside)
+
+    result = invoke("build")
+
+    assert result.exit_code == 1 and "points outside decks" in result.output
+    assert outside.read_text() == "{}"
+
+
+def test_two_plans_with_one_name_are_refused(project, fake_formats):
+    (project / "plans/more").mkdir()
+    write_plan(project / "plans/more/alpha.yaml", "strategy", "Another alpha")
+    result = invoke("build")
+    assert result.exit_code == 1
+    assert "plans/more/alpha.yaml: writes the same outputs as plans/alpha.yaml" in result.output
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Parallel
+
+
+def test_several_plans_build_in_parallel_worker_processes(project, fake_formats):
+    for index in range(6):
+        write_plan(project / f"plans/extra-{index}.yaml", "30-60-90", f"Extra plan {index}")
+
+    result = build(BuildRequest(), workers=2)
+
+    assert set(statuses(result).values()) == {"built"} and len(result.jobs) == 8
+    pids = {line for p in (project / "decks").glob("*.txt") for line in p.read_text().splitlines() if "pid=" in line}
+    assert pids and f"pid={os.getpid()}" not in pids
+    assert build(BuildRequest(check=True)).stale == []
+
+
+def test_a_single_stale_plan_builds_in_process(project, fake_formats):
+    build(BuildRequest())
+    write_plan(project / "plans/beta.yaml", "30-60-90", "Beta, once more")
+    build(BuildRequest())
+    assert f"pid={os.getpid()}" in (project / "decks/beta.txt").read_text()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The launcher: fast answers, same command line
+
+
+@pytest.mark.parametrize("argv", [
+    [],
+    ["plans/a.yaml", "more"],
+    ["--format", "md", "-f", "html,pptx", "--out", "site"],
+    ["--format=md", "--out=site", "--check"],
+    ["-o", "x", "--force", "--templates", "tpl", "--deck-template", "company.pptx", "--", "--odd-name.yaml"],
+])
+def test_launcher_reads_build_arguments_like_typer(argv, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    seen = []
+    monkeypatch.setattr("planforge.cli.run_build", lambda request: seen.append(request) or 0)
+    assert invoke("build", *argv).exit_code == 0
+    assert parse_build(argv) == seen[0]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--ghost"], ["--out"], ["-x"]])
+def test_launcher_hands_what_it_does_not_know_to_typer(argv):
+    assert parse_build(argv) is None
+
+
+def test_up_to_date_build_imports_nothing_heavy(project):
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    code = ("import sys; from planforge.launch import main; sys.argv = ['planforge', 'build', '-f', 'md']; main(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & %r))" % HEAVY)
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=project)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=project)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines() == ["2 plans up to date in decks/ (nothing to build)", "[]"]
+    check = subprocess.run([sys.executable, "-m", "planforge", "build", "-f", "md", "--check"],
+                           capture_output=True, text=True, env=env, cwd=project)
+    assert check.returncode == 0 and check.stdout == "2 plans up to date in decks/ (nothing to build)\n"
+
+
+def test_help_is_typer_help_answered_from_a_cache(tmp_path):
+    cache = REPO / "src/planforge/__pycache__" / f"help-{cli_checksum()}.txt"
+    cache.unlink(missing_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    code = ("import sys; from planforge.launch import main; sys.argv = ['planforge', '--help']; main(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & %r))" % HEAVY)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+            for _ in range(2)]
+    help_text = render_help()
+    assert "Usage: planforge [OPTIONS] COMMAND" in help_text and "build" in help_text
+    assert runs[0].stdout.startswith(help_text) and runs[1].stdout.startswith(help_text)
+    assert runs[1].stdout[len(help_text):] == "[]\n"  # the second answer came from the cache, without Typer
+    assert cache.read_text() == help_text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# planforge new
+
+
+@pytest.mark.parametrize("kind, expected", [("strategy", "strategy"), ("30-60-90", "30-60-90"), ("plan", "30-60-90")])
+def test_new_writes_a_commented_plan_that_validates(kind, expected, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema/planforge.schema.json").write_text("{}")
+
+    result = invoke("new", kind, "q3-growth")
+
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "plans/q3-growth.yaml"
+    text = path.read_text()
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/planforge.schema.json"
+    assert text.count("\n#") >= 3
+    document = load_plan(path).document
+    assert document.kind == expected and document.title == "Q3 growth"
+
+
+def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("new", "strategy", "mine", "--dir", "elsewhere").exit_code == 0
+    original = (tmp_path / "elsewhere/mine.yaml").read_bytes()
+    result = invoke("new", "30-60-90", "mine.yaml", "--dir", "elsewhere")
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert (tmp_path / "elsewhere/mine.yaml").read_bytes() == original
+    assert invoke("new", "roadmap", "x").exit_code == 1
+    assert invoke("new", "strategy", "../escape").exit_code == 1
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# planforge watch
+
+
+def test_watch_rebuilds_a_plan_when_it_changes(project, fake_formats):
+    from planforge.watch import watch
+
+    stop = threading.Event()
+    calls: list[list[str]] = []
+    rebuilt = threading.Event()
+
+    def rebuild(changes: list[str]) -> None:
+        calls.append(changes)
+        result = build(BuildRequest(), workers=1)
+        assert not result.failed
+        if changes:
+            rebuilt.set()
+
+    thread = threading.Thread(target=watch, args=(BuildRequest(), rebuild, stop), daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if (project / "decks/beta.txt").exists():
+                break
+            threading.Event().wait(0.05)
+        threading.Event().wait(0.3)  # let the watcher settle before the edit
+        write_plan(project / "plans/beta.yaml", "30-60-90", "Beta, watched")
+        assert rebuilt.wait(20), calls
+    finally:
+        stop.set()
+        thread.join(10)
+    assert any(path.endswith("beta.yaml") for path in calls[-1])
+    assert "Beta, watched" in (project / "decks/beta.txt").read_text()
