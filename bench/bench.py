@@ -1,0 +1,162 @@
+"""`make bench`: how fast planforge builds, against the targets in the README. Prints one table; not a test.
+
+Measures, each as the best of several runs in fresh processes: a bare `python -c pass`; `planforge --help`; a cold
+build of both seed plans to every format; a no-op rebuild; pandoc turning planforge's Markdown of the 30-60-90 plan
+into a .pptx (the reference); and one build of many generated plans with the CPU time its processes used, to show
+whether every core was kept busy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = [REPO / "plans/30-60-90-day-plan.yaml", REPO / "plans/lrp-brainstorming.yaml"]
+BIN = Path(sys.executable).parent
+PLANFORGE = str(BIN / "planforge")
+RESULTS = REPO / ".bench/last.json"
+
+
+def environment() -> dict[str, str]:
+    """The environment of the measured commands: as a user's shell has it, bytecode caching on, plain output."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["CI"] = "1"
+    return env
+
+
+def run(command: list[str], cwd: Path, check: bool = True) -> float:
+    """Run a command with its output discarded; return its wall-clock seconds."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - started
+    if check and done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode(errors='replace')}")
+    return seconds
+
+
+def best(times: int, command: list[str], cwd: Path, before=None) -> float:
+    """Return the shortest of `times` runs of `command`, calling `before()` ahead of each."""
+    results = []
+    for _ in range(times):
+        if before is not None:
+            before()
+        results.append(run(command, cwd))
+    return min(results)
+
+
+def seed_project(folder: Path) -> Path:
+    """Make a project folder holding copies of both seed plans; return it."""
+    (folder / "plans").mkdir(parents=True)
+    for seed in SEEDS:
+        shutil.copy(seed, folder / "plans" / seed.name)
+    return folder
+
+
+def generated_project(folder: Path, count: int) -> Path:
+    """Make a project folder of `count` plans: copies of the seeds, each with its own title."""
+    (folder / "plans").mkdir(parents=True)
+    texts = [seed.read_text(encoding="utf-8") for seed in SEEDS]
+    for index in range(count):
+        text = texts[index % len(texts)]
+        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} (variant {index + 1})", text, count=1,
+                      flags=re.MULTILINE)
+        (folder / "plans" / f"plan-{index + 1:03d}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def children_cpu() -> float:
+    """Return the CPU seconds (user + system) used so far by finished child processes and their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", type=int, default=200, help="how many generated plans to build at once")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each quick measurement (best is kept)")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    scratch = Path(tempfile.mkdtemp(prefix="planforge-bench-"))
+    try:
+        figures = measure(scratch, args.plans, args.runs, cores)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    report(figures, cores, args.plans)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+
+
+def measure(scratch: Path, plans: int, runs: int, cores: int) -> dict[str, float]:
+    """Take every measurement; return them by name (seconds, or cores for utilisation)."""
+    figures: dict[str, float] = {}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src/planforge")], check=True,
+                   env=environment(), stdout=subprocess.DEVNULL)
+    quick = runs * 3
+    figures["python"] = best(quick, [sys.executable, "-c", "pass"], scratch)
+    run([PLANFORGE, "--help"], scratch)  # the first --help after a change to cli.py fills the cache
+    figures["help"] = best(quick, [PLANFORGE, "--help"], scratch)
+
+    project = seed_project(scratch / "seeds")
+    decks = project / "decks"
+    figures["cold"] = best(runs, [PLANFORGE, "build"], project, before=lambda: shutil.rmtree(decks, ignore_errors=True))
+    figures["noop"] = best(quick, [PLANFORGE, "build"], project)
+
+    markdown = decks / "30-60-90-day-plan.md"
+    if shutil.which("pandoc"):
+        figures["pandoc"] = best(runs, ["pandoc", str(markdown), "-o", str(scratch / "pandoc.pptx")], scratch)
+
+    many = generated_project(scratch / "many", plans)
+    cpu_before = children_cpu()
+    figures["many"] = run([PLANFORGE, "build"], many)
+    figures["many_cpu"] = children_cpu() - cpu_before
+    figures["many_cores"] = figures["many_cpu"] / figures["many"]
+    return figures
+
+
+def report(figures: dict[str, float], cores: int, plans: int) -> None:
+    """Print the figures and whether each meets its target."""
+    python = figures["python"]
+    pandoc = figures.get("pandoc")
+    rows = [
+        ("python -c pass", ms(python), "", ""),
+        ("planforge --help", ms(figures["help"]), f"≤ 5× python = {ms(5 * python)}",
+         verdict(figures["help"] <= 5 * python)),
+        ("no-op rebuild, 2 plans", ms(figures["noop"]), f"≤ 3× python = {ms(3 * python)}",
+         verdict(figures["noop"] <= 3 * python)),
+        ("cold build, 2 plans × md, html, pptx", seconds(figures["cold"]),
+         f"≤ pandoc = {seconds(pandoc)}" if pandoc else "pandoc missing",
+         verdict(figures["cold"] <= pandoc) if pandoc else ""),
+        ("pandoc 30-60-90 .md → .pptx", seconds(pandoc) if pandoc else "–", "(reference)", ""),
+        (f"{plans} plans × md, html, pptx", seconds(figures["many"]),
+         f"{figures['many_cores']:.2f} of {cores} cores busy", verdict(figures["many_cores"] >= 0.85 * cores)),
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    print(f"planforge bench: best of several runs; {cores} cores; Python {sys.version.split()[0]}")
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:.1f} ms"
+
+
+def seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+if __name__ == "__main__":
+    main()
