@@ -39,6 +39,16 @@ test: $(STAMP) sysdeps
 schema: $(STAMP)
 	$(BIN)/planforge schema
 
+## Render every plan's deck and write a PNG of every slide into look/ (look/<plan>-<slide>.png) for a person to check.
+look: $(STAMP) sysdeps
+	rm -rf look && mkdir -p look
+	for plan in plans/*.yaml; do \
+		$(BIN)/planforge render "$$plan" --format pptx -o "look/$$(basename "$$plan" .yaml).pptx" || exit 1; \
+	done
+	soffice -env:UserInstallation=file:///tmp/planforge-look-lo --headless --convert-to pdf --outdir look look/*.pptx >/dev/null
+	for pdf in look/*.pdf; do pdftoppm -png -r 50 "$$pdf" "$${pdf%.pdf}"; done
+	@echo "slides written to look/: $$(ls look/*.png | wc -l) PNGs"
+
 ## Time cold, no-op and 200-plan builds, `planforge --help` and pandoc as a reference; prints the figures.
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -56,6 +56,9 @@ def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor:
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     frame.vertical_anchor = ANCHORS[anchor]
     frame.clear()
+    if not paras:
+        # An empty paragraph still has a height: make it the style's, not PowerPoint's default 18 pt.
+        frame.paragraphs[0]._p.get_or_add_endParaRPr().set("sz", str(round(style.size * 100)))
     for index, para in enumerate(paras):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         _set_paragraph(paragraph, para, style, ink, first=index == 0)
@@ -159,7 +162,7 @@ def table(
     row_heights: Sequence[float],
     cells: Sequence[Sequence[Sequence[Para]]],
     looks: Sequence[Sequence[CellLook]],
-    style_by_row: Sequence[TextStyle],
+    styles: Sequence[Sequence[TextStyle]],
     margins: tuple[float, float],
     header_rows: int = 1,
 ):
@@ -185,7 +188,7 @@ def table(
             look = looks[r][c]
             cell.margin_left = cell.margin_right = emu(horizontal)
             cell.margin_top = cell.margin_bottom = emu(vertical)
-            fill_frame(cell.text_frame, paras, style_by_row[r], look.ink, insets=False)
+            fill_frame(cell.text_frame, paras, styles[r][c], look.ink, insets=False)
             cell.vertical_anchor = MSO_ANCHOR.TOP
             _cell_borders(cell, look)
     return frame

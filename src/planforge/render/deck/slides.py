@@ -448,7 +448,7 @@ class TableLayout:
         header_look = [CellLook(palette.navy, Ink(theme.font, palette.white)) for _ in self.table.header]
         cells = [header]
         looks = [header_look]
-        styles = [TextStyle(self.size)]
+        styles = [[TextStyle(self.size)] * len(header)]
         for row in rows:
             row_cells = []
             row_looks = []
@@ -460,7 +460,7 @@ class TableLayout:
                 row_looks.append(CellLook(palette.grey_pale if label else None, ink, palette.grey_rule))
             cells.append(row_cells)
             looks.append(row_looks)
-            styles.append(list_style(self.size, [item for cell in row for item in cell], 0.35))
+            styles.append([list_style(self.size, cell, 0.35) for cell in row])
         heights = [self.header_height()] + [self.row_height(row) for row in rows]
         draw.table(target, box, self.widths, heights, cells, looks, styles, self.margins)
 
@@ -646,8 +646,17 @@ def build_divider(deck: Deck, slide: Slide) -> None:
                   TextStyle(72), Ink(theme.font, palette.white, align="right"), anchor="bottom", name="Number")
     left = band + theme.margin
     width = theme.width - left - theme.margin * 1.5
-    set_title(target, content.name, Box(left, theme.height / 2 - 120, width, 112), theme, palette.navy,
-              theme.sizes.divider, theme.sizes.divider_min, 2, bold=True, anchor="bottom")
+    middle = theme.height / 2
+    if slide.title == content.name:
+        set_title(target, content.name, Box(left, middle - 120, width, 112), theme, palette.navy,
+                  theme.sizes.divider, theme.sizes.divider_min, 2, bold=True, anchor="bottom")
+    else:
+        # An action title for the section: the section's name becomes a label above it.
+        label = Para(content.name, bold=True)
+        draw.text_box(target, Box(left, middle - 168, width, measure.line_height(16)), [label], TextStyle(16),
+                      Ink(theme.font, palette.accent), name="Section")
+        set_title(target, slide.title, Box(left, middle - 144, width, 136), theme, palette.navy,
+                  theme.sizes.divider_action, theme.sizes.divider_min, 3, bold=True, anchor="bottom")
     draw.rectangle(target, Box(left, theme.height / 2, 64, 4), palette.accent, name="Accent")
     if content.subtitle:
         para = Para(content.subtitle)

@@ -71,6 +71,7 @@ class Sizes:
     cover_subtitle: float = 20
     cover_meta: float = 14
     divider: float = 36
+    divider_action: float = 32
     divider_min: float = 24
 
 

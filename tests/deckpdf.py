@@ -1,0 +1,144 @@
+"""Read a deck the way a person sees it: convert it with LibreOffice and take words, sizes and boxes from the PDF.
+
+pdfplumber keeps characters in drawing order, and LibreOffice draws one text box or table cell at a time, so
+joining characters in that order gives each box's text in reading order even on multi-column slides.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(pptx: Path, folder: Path) -> Path:
+    """Convert a deck to PDF with LibreOffice (own profile, so parallel runs do not collide)."""
+    profile = folder / "lo-profile"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), str(pptx)],
+        check=True, capture_output=True, timeout=240,
+    )
+    pdf = folder / (pptx.stem + ".pdf")
+    assert pdf.exists(), f"LibreOffice did not convert {pptx}"
+    return pdf
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of characters without a gap, with its box in points (top-left origin) and font size."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    page: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one PDF page shows."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    lines: list[str]
+    """Text lines in drawing order, each the words of one line joined by spaces."""
+    graphics: list[tuple[float, float, float, float]]
+    """Boxes (x0, top, x1, bottom) of every rectangle, line and curve drawn."""
+
+
+def read_pdf(pdf: Path) -> list[Page]:
+    """Return every page's words, lines and graphic boxes."""
+    pages = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            words, lines = _words(page.chars, number)
+            graphics = [(g["x0"], g["top"], g["x1"], g["bottom"]) for g in (*page.rects, *page.lines, *page.curves)]
+            pages.append(Page(number, float(page.width), float(page.height), words, lines, graphics))
+    return pages
+
+
+def _words(chars: list[dict], number: int) -> tuple[list[Word], list[str]]:
+    words: list[Word] = []
+    lines: list[list[str]] = []
+    current: list[dict] = []
+
+    def flush() -> None:
+        if current:
+            text = "".join(c["text"] for c in current)
+            words.append(Word(text, min(c["x0"] for c in current), min(c["top"] for c in current),
+                              max(c["x1"] for c in current), max(c["bottom"] for c in current),
+                              max(c["size"] for c in current), number))
+            current.clear()
+
+    previous = None
+    for char in chars:
+        new_line = previous is None or abs(char["top"] - previous["top"]) > previous["size"] * 0.5 or \
+            char["x0"] < previous["x0"] - 0.1
+        gap = previous is not None and char["x0"] - previous["x1"] > previous["size"] * 0.12
+        if char["text"].isspace() or new_line or gap:
+            flush()
+        if new_line:
+            lines.append([])
+        if not char["text"].isspace():
+            if not current:
+                lines[-1].append("")
+            current.append(char)
+            lines[-1][-1] += char["text"]
+        previous = char
+    flush()
+    return words, [" ".join(line) for line in lines if line]
+
+
+def visible_text(pages: list[Page]) -> str:
+    """All text of the deck as one string: lines joined with spaces, words broken after a hyphen rejoined."""
+    parts: list[str] = []
+    for page in pages:
+        for line in page.lines:
+            if parts and parts[-1].endswith(("-", "/")) and len(parts[-1]) > 1:
+                parts[-1] += line
+            else:
+                parts.append(line)
+    return " ".join(" ".join(parts).split())
+
+
+def overlapping_words(page: Page, tolerance: float = 0.5) -> list[tuple[Word, Word]]:
+    """Pairs of words whose boxes overlap by more than `tolerance` points both ways."""
+    found = []
+    ordered = sorted(page.words, key=lambda w: w.x0)
+    for index, word in enumerate(ordered):
+        for other in ordered[index + 1:]:
+            if other.x0 >= word.x1 - tolerance:
+                break
+            overlap_x = min(word.x1, other.x1) - max(word.x0, other.x0)
+            overlap_y = min(word.bottom, other.bottom) - max(word.top, other.top)
+            if overlap_x > tolerance and overlap_y > tolerance:
+                found.append((word, other))
+    return found
+
+
+def off_page(page: Page, tolerance: float = 0.5) -> list[str]:
+    """Descriptions of words and graphics drawn (partly) outside the page."""
+    problems = []
+    for word in page.words:
+        if word.x0 < -tolerance or word.top < -tolerance or word.x1 > page.width + tolerance or \
+                word.bottom > page.height + tolerance:
+            problems.append(f"page {page.number}: word {word.text!r} at ({word.x0:.0f}, {word.top:.0f})")
+    for x0, top, x1, bottom in page.graphics:
+        if x0 < -tolerance or top < -tolerance or x1 > page.width + tolerance or bottom > page.height + tolerance:
+            problems.append(f"page {page.number}: graphic at ({x0:.0f}, {top:.0f})–({x1:.0f}, {bottom:.0f})")
+    return problems
+
+
+def small_words(page: Page, smallest: float, footer_top: float) -> list[Word]:
+    """Words set smaller than `smallest` points that are not in the footer band below `footer_top`."""
+    return [w for w in page.words if w.size < smallest - 0.05 and w.top < footer_top]

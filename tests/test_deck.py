@@ -1,0 +1,506 @@
+"""The deck opened with python-pptx: storyline, titles, tables, notes, chrome, continuation, fit and determinism."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from planforge.errors import PlanforgeWarning
+from planforge.loading import load_plan
+from planforge.model import PlanFile
+from planforge.render import RenderOptions
+from planforge.render.deck import SUFFIX, measure, render
+from planforge.render.deck.storyline import storyline
+from planforge.render.deck.theme import BUILTIN
+from planforge.text import plain
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT / "plans" / "30-60-90-day-plan.yaml"
+STRATEGY = ROOT / "plans" / "lrp-brainstorming.yaml"
+HOSTILE = ROOT / "tests" / "fixtures" / "render" / "hostile_plan.yaml"
+PT = 12700
+
+
+def document(path: Path):
+    return load_plan(path).document
+
+
+def deck_of(doc, **options) -> Presentation:
+    return Presentation(io.BytesIO(render(doc, RenderOptions(**options))))
+
+
+@pytest.fixture(scope="module")
+def plan_deck():
+    return deck_of(document(PLAN))
+
+
+@pytest.fixture(scope="module")
+def strategy_deck():
+    return deck_of(document(STRATEGY))
+
+
+def titles(deck) -> list[str]:
+    return [slide.shapes.title.text for slide in deck.slides]
+
+
+def named(slide, name: str):
+    return next((shape for shape in slide.shapes if shape.name == name), None)
+
+
+def tables(slide) -> list:
+    return [shape.table for shape in slide.shapes if shape.has_table]
+
+
+def cell_texts(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def slide_text(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+def plan_data(**changes) -> dict:
+    """A small valid 30-60-90 plan as a mapping, with fields replaced."""
+    data = {
+        "kind": "30-60-90",
+        "title": "Test plan",
+        "phases": [
+            {"name": "Days 1–30", "start_day": 1, "end_day": 30, "key_objectives": ["Learn the product"]},
+            {"name": "Days 31–60", "start_day": 31, "end_day": 60, "key_objectives": ["Ship a quick win"]},
+        ],
+        "week_blocks": [
+            {"title": "Foundations", "weeks": [{"week": 1, "primary_objectives": ["Meet the team"]},
+                                               {"week": 2, "key_actions": ["Review the roadmap"]}]},
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def validated(data: dict):
+    return PlanFile.model_validate(data).root
+
+
+# --------------------------------------------------------------------------- the seed decks
+
+
+def test_module_declares_pptx():
+    assert SUFFIX == ".pptx"
+
+
+def test_plan_deck_follows_the_seed_storyline(plan_deck):
+    plan = document(PLAN)
+    got = titles(plan_deck)
+    expected_order = [
+        plan.title,
+        plan.storyline.executive_summary.title,
+        plan.storyline.phase_summary.title,
+        *(phase.slide.title for phase in plan.phases),
+        plan.storyline.roadmap.title,
+        *(block.slide.title for block in plan.week_blocks),
+        plan.storyline.pitfalls.title,
+        plan.storyline.references.title,
+        plan.storyline.appendix.title,
+    ]
+    assert got[:len(expected_order)] == expected_order
+    # The appendix: full phase summary, one table per block of weeks, the full pitfalls.
+    appendix = got[len(expected_order):]
+    for block in plan.week_blocks:
+        assert any(block.title in title for title in appendix)
+    assert len(plan_deck.slides) == len(expected_order) + len(appendix)
+
+
+def test_plan_deck_is_16_by_9(plan_deck):
+    assert (plan_deck.slide_width, plan_deck.slide_height) == (Emu(960 * PT), Emu(540 * PT))
+
+
+def test_phase_summary_is_a_real_table_with_the_condensed_wording(plan_deck):
+    slide = plan_deck.slides[2]
+    (table,) = tables(slide)
+    cells = cell_texts(table)
+    assert cells[0] == ["Timeframe", "Key objectives", "Expected outcomes"]
+    assert [row[0] for row in cells[1:]] == ["Days 1–30", "Days 31–60", "Days 61–90"]
+    assert cells[1][1].splitlines() == ["Establish Trust & Understanding", "Assess Org & Products", "Align on Quick Wins"]
+    assert "Clear stakeholder priorities" in cells[1][2]
+
+
+def test_appendix_week_tables_hold_every_element_of_both_weeks(plan_deck):
+    plan = document(PLAN)
+    block = plan.week_blocks[0]
+    slide = next(s for s in plan_deck.slides if s.shapes.title.text.startswith("Weeks 1–2: Establish Foundations"))
+    (table,) = tables(slide)
+    cells = cell_texts(table)
+    assert cells[0] == ["Element", "Week 1", "Week 2"]
+    assert [row[0] for row in cells[1:]] == ["Primary objectives", "Key actions", "Meetings / stakeholders",
+                                             "Documents / deliverables", "Success metrics"]
+    week_one = "\n".join(row[1] for row in cells[1:])
+    for bullet in block.weeks[0].key_actions + block.weeks[0].stakeholders:
+        assert plain(bullet.text) in week_one
+        for item in bullet.items:
+            assert plain(item) in week_one
+
+
+def test_header_row_is_styled_as_a_header(plan_deck):
+    (table,) = tables(plan_deck.slides[2])
+    header = table.cell(0, 0)
+    assert str(header.fill.fore_color.rgb) == BUILTIN.palette.navy
+    run = header.text_frame.paragraphs[0].runs[0]
+    assert run.font.bold is True
+    assert str(run.font.color.rgb) == BUILTIN.palette.white
+    assert table._tbl.tblPr.get("firstRow") == "1"
+
+
+def test_roadmap_draws_phases_and_blocks_as_native_shapes(plan_deck):
+    plan = document(PLAN)
+    slide = next(s for s in plan_deck.slides if s.shapes.title.text == plan.storyline.roadmap.title)
+    names = [shape.name for shape in slide.shapes]
+    assert [n for n in names if n.startswith("Phase ") and "label" not in n] == ["Phase 1", "Phase 2", "Phase 3"]
+    assert [n for n in names if n.startswith("Block ")] == [f"Block {i}" for i in range(1, 7)]
+    assert not any(shape.shape_type == 13 for shape in slide.shapes)  # no pictures
+    bars = [named(slide, f"Block {i}") for i in range(1, 7)]
+    # Blocks run left to right in week order, each starting where the previous one ends.
+    for before, after in zip(bars, bars[1:]):
+        assert after.left >= before.left + before.width - PT * 5
+    text = slide_text(slide)
+    for block in plan.week_blocks:
+        assert plain(block.slide.label or block.title) in text
+
+
+def test_block_slides_use_the_condensed_wording(plan_deck):
+    plan = document(PLAN)
+    block = plan.week_blocks[0]
+    slide = next(s for s in plan_deck.slides if s.shapes.title.text == block.slide.title)
+    text = slide_text(slide)
+    for bullet in block.slide.objectives + block.slide.deliverables + block.slide.success_metrics:
+        assert plain(bullet.text) in text
+    assert "Conduct 1:1s with direct reports" not in text  # the full table wording lives in the appendix
+
+
+def test_inline_bold_and_italic_become_runs(plan_deck):
+    slide = plan_deck.slides[1]
+    runs = [run for shape in slide.shapes if shape.has_text_frame
+            for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
+    bold = {run.text for run in runs if run.font.bold}
+    assert "90-day plan" in bold
+    assert not any("**" in run.text for run in runs)
+    references = next(s for s in plan_deck.slides if "Watkins" in slide_text(s))
+    italic = {run.text.strip() for shape in references.shapes if shape.has_text_frame
+              for p in shape.text_frame.paragraphs for run in p.runs if run.font.italic}
+    assert any(text.startswith("The First 90 Days") for text in italic)
+
+
+def test_every_content_slide_has_tracker_and_page_number(plan_deck):
+    sections = storyline(document(PLAN)).sections
+    for number, slide in enumerate(plan_deck.slides, start=1):
+        if number == 1:
+            assert named(slide, "Page number") is None  # the cover
+            continue
+        assert named(slide, "Page number").text_frame.text == str(number)
+        labels = [named(slide, f"Tracker {i}") for i in range(1, len(sections) + 1)]
+        assert [label.text_frame.text for label in labels] == list(sections)
+        current = [label.text_frame.text for label in labels if label.text_frame.paragraphs[0].runs[0].font.bold]
+        assert len(current) == 1
+
+
+def test_tracker_highlights_the_section_of_the_slide(plan_deck):
+    plan = document(PLAN)
+    slide = next(s for s in plan_deck.slides if s.shapes.title.text == plan.storyline.pitfalls.title)
+    bold = [shape.text_frame.text for shape in slide.shapes
+            if shape.name.startswith("Tracker") and shape.text_frame.paragraphs[0].runs[0].font.bold]
+    assert bold == ["Risks"]
+
+
+def test_titles_and_trackers_sit_at_the_same_place_on_every_content_slide(plan_deck):
+    positions = {(s.shapes.title.left, s.shapes.title.top, s.shapes.title.width) for s in plan_deck.slides
+                 if named(s, "Page number") and named(s, "Kicker") is not None}
+    assert len(positions) == 1
+
+
+def test_strategy_deck_follows_the_strategy_storyline(strategy_deck):
+    strategy = document(STRATEGY)
+    got = titles(strategy_deck)
+    assert got[0] == strategy.title
+    assert got[1] == strategy.storyline.executive_summary.title
+    assert got[2] == strategy.storyline.agenda.title
+    expected = []
+    for area in strategy.areas:
+        expected.append(area.name)
+        expected.append(area.slides.vision.title)
+        expected.append(area.slides.initiatives.title)
+        expected.append(area.slides.outcomes.title)
+        if area.privacy:
+            expected.append(area.slides.privacy.title)
+    assert got[3:] == expected
+
+
+def test_strategy_executive_summary_is_derived_from_the_areas_when_the_plan_has_none(strategy_deck):
+    strategy = document(STRATEGY)
+    assert not strategy.executive_summary
+    text = slide_text(strategy_deck.slides[1])
+    for area in strategy.areas:
+        assert area.name in text
+        assert area.slides.vision.title in text
+
+
+def test_kpi_table_lists_every_kpi_with_its_target(strategy_deck):
+    strategy = document(STRATEGY)
+    area = strategy.areas[0]
+    slide = next(s for s in strategy_deck.slides if s.shapes.title.text == area.slides.outcomes.title)
+    (table,) = tables(slide)
+    cells = cell_texts(table)
+    assert cells[0] == ["KPI", "Target", "Horizon"]
+    assert [(row[0], row[1]) for row in cells[1:]] == [(k.metric, k.target) for k in area.kpis]
+
+
+def test_strategy_defaults_name_the_section_when_the_plan_has_no_titles():
+    doc = document(ROOT / "tests" / "fixtures" / "minimal_strategy.yaml")
+    got = titles(deck_of(doc))
+    assert got == [doc.title, "Executive summary", "Agenda", "Care team", "Care team: vision and objectives",
+                   "Care team: key initiatives", "Care team: expected outcomes and KPIs"]
+
+
+# --------------------------------------------------------------------------- notes, sources, defaults
+
+
+def test_notes_and_source_lines_come_from_the_storyline():
+    doc = validated(plan_data(storyline={
+        "executive_summary": {"title": "Why this plan", "notes": "Say **why** first.", "source": "Source: HR survey 2025"},
+    }, executive_summary={"purpose": ["Explain the plan"]}))
+    deck = deck_of(doc)
+    slide = deck.slides[1]
+    assert slide.shapes.title.text == "Why this plan"
+    assert slide.notes_slide.notes_text_frame.text == "Say why first."
+    assert named(slide, "Source").text_frame.text == "Source: HR survey 2025"
+    assert named(deck.slides[2], "Source") is None
+    assert not deck.slides[2].has_notes_slide
+
+
+def test_default_titles_name_the_section():
+    got = titles(deck_of(validated(plan_data())))
+    assert got[:3] == ["Test plan", "30-60-day plan at a glance", "Days 1–30"]
+    assert "Weeks 1–2: Foundations" in got
+
+
+# --------------------------------------------------------------------------- continuation
+
+
+def long_bullet(n: int) -> str:
+    return (f"Metric {n}: agree with every squad lead how the quick wins are measured, who owns each number and "
+            f"when the steering committee reviews it, so the review in week {n} has data")
+
+
+def test_a_long_list_continues_on_the_next_slide_without_splitting_a_bullet():
+    metrics = [long_bullet(n) for n in range(1, 31)]
+    data = plan_data()
+    data["phases"][0]["slide"] = {"title": "Measure everything", "success_metrics": metrics}
+    deck = deck_of(validated(data))
+    pages = [s for s in deck.slides if s.shapes.title.text.startswith("Measure everything")]
+    assert len(pages) >= 2
+    assert [s.shapes.title.text for s in pages] == ["Measure everything"] + ["Measure everything (cont.)"] * (len(pages) - 1)
+    paragraphs = [p.text for s in pages for shape in s.shapes if shape.has_text_frame
+                  for p in shape.text_frame.paragraphs]
+    for metric in metrics:
+        assert paragraphs.count(metric) == 1  # whole, in one paragraph, once
+    order = [paragraphs.index(m) for m in metrics]
+    assert order == sorted(order)
+
+
+def test_a_long_table_continues_with_its_header_repeated():
+    pitfalls = [{"pitfall": f"Risk number {n} with a longer name", "mitigation": long_bullet(n)} for n in range(1, 41)]
+    deck = deck_of(validated(plan_data(pitfalls=pitfalls, storyline={"pitfalls": {"title": "Address risks early"}})))
+    pages = [s for s in deck.slides if s.shapes.title.text.startswith("Address risks early")]
+    assert len(pages) >= 2
+    assert pages[1].shapes.title.text == "Address risks early (cont.)"
+    rows = []
+    for slide in pages:
+        (table,) = tables(slide)
+        cells = cell_texts(table)
+        assert cells[0] == ["Pitfall", "Mitigation"]
+        rows.extend(cells[1:])
+    assert [row[0] for row in rows] == [f"{n}. Risk number {n} with a longer name" for n in range(1, 41)]
+    # Balanced pages: no continuation slide is left nearly empty.
+    counts = [len(table.rows) - 1 for slide in pages for table in tables(slide)]
+    assert max(counts) - min(counts) <= 2
+
+
+def test_a_row_taller_than_a_slide_is_split_between_bullets():
+    actions = [long_bullet(n) for n in range(1, 41)]
+    data = plan_data()
+    data["week_blocks"][0]["weeks"][0]["key_actions"] = actions
+    deck = deck_of(validated(data))
+    pages = [s for s in deck.slides if s.shapes.title.text.startswith("Weeks 1–2: Foundations") and tables(s)]
+    assert len(pages) >= 2
+    labels = [row[0] for s in pages for row in cell_texts(tables(s)[0])[1:]]
+    assert "Key actions" in labels and "Key actions (cont.)" in labels
+    text = [p.text for s in pages for row in tables(s)[0].rows for cell in row.cells
+            for p in cell.text_frame.paragraphs]
+    for action in actions:
+        assert text.count(action) == 1
+
+
+# --------------------------------------------------------------------------- nothing overflows
+
+
+def frame_height(frame, width: float) -> float:
+    """Measured height of a text frame's paragraphs, read back from the saved deck."""
+    height = 0.0
+    for index, paragraph in enumerate(frame.paragraphs):
+        p_pr = paragraph._p.pPr
+        left = int(p_pr.get("marL", "0")) / PT if p_pr is not None else 0.0
+        spacing = _child_val(p_pr, "lnSpc", 100000) / 100000
+        before = _child_val(p_pr, "spcBef", 0) / 100
+        # A paragraph without runs takes the size of its end mark, PowerPoint's 18 pt when it has none.
+        sizes = {run.font.size.pt for run in paragraph.runs} or {(paragraph._p.get_or_add_endParaRPr().sz or 1800) / 100}
+        assert len(sizes) == 1
+        size = sizes.pop()
+        marked = "".join(_marked(run) for run in paragraph.runs)
+        lines = len(measure.wrap(marked, size, width - left))
+        height += (before if index else 0) + lines * measure.line_height(size, spacing)
+    return height
+
+
+def _child_val(p_pr, tag: str, default: int) -> int:
+    if p_pr is None:
+        return default
+    found = p_pr.find(f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{tag}")
+    return int(found[0].get("val")) if found is not None else default
+
+
+def _marked(run) -> str:
+    text = run.text
+    if run.font.bold and run.font.italic:
+        return f"***{text}***"
+    if run.font.bold:
+        return f"**{text}**"
+    if run.font.italic:
+        return f"*{text}*"
+    return text
+
+
+def text_sizes(slide) -> list[tuple[str, float]]:
+    found = []
+    for shape in slide.shapes:
+        frames = [shape.text_frame] if shape.has_text_frame else []
+        if shape.has_table:
+            frames = [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        for frame in frames:
+            found.extend((shape.name, run.font.size.pt) for p in frame.paragraphs for run in p.runs if run.text.strip())
+    return found
+
+
+def check_fits(deck) -> list[str]:
+    """Every text frame and table cell holds its measured text; every shape lies on the slide."""
+    problems = []
+    width, height = deck.slide_width / PT, deck.slide_height / PT
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            x, y = shape.left / PT, shape.top / PT
+            w, h = shape.width / PT, shape.height / PT
+            if x < -0.01 or y < -0.01 or x + w > width + 0.01 or y + h > height + 0.01:
+                problems.append(f"slide {number}: {shape.name} off the slide")
+            if shape.has_text_frame and shape.text_frame.text.strip() and shape.text_frame.word_wrap is not False:
+                needed = frame_height(shape.text_frame, w)
+                if needed > h + 0.01:
+                    problems.append(f"slide {number}: {shape.name} needs {needed:.1f} pt, has {h:.1f}")
+            if shape.has_table:
+                table = shape.table
+                if y + sum(r.height for r in table.rows) / PT > height:
+                    problems.append(f"slide {number}: table runs off the slide")
+                for row in table.rows:
+                    for column, cell in zip(table.columns, row.cells):
+                        inner_w = (column.width - cell.margin_left - cell.margin_right) / PT
+                        inner_h = (row.height - cell.margin_top - cell.margin_bottom) / PT
+                        needed = frame_height(cell.text_frame, inner_w)
+                        if needed > inner_h + 0.01:
+                            problems.append(f"slide {number}: cell {cell.text[:30]!r} needs {needed:.1f} pt")
+        title = slide.shapes.title
+        if number > 1 and title is not None and named(slide, "Page number") and named(slide, "Band") is None:
+            size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+            if len(measure.wrap(title.text, size, title.width / PT)) > 2:
+                problems.append(f"slide {number}: title longer than two lines")
+        for name, size in text_sizes(slide):
+            smallest = 8 if name in ("Source", "Page number") else 10
+            if size < smallest:
+                problems.append(f"slide {number}: {name} set at {size} pt")
+    return problems
+
+
+@pytest.mark.parametrize("path", [PLAN, STRATEGY, HOSTILE, ROOT / "tests" / "fixtures" / "minimal_plan.yaml"],
+                         ids=lambda p: p.stem)
+def test_nothing_overflows_its_box(path):
+    assert check_fits(deck_of(document(path))) == []
+
+
+def test_continued_slides_fit_too():
+    data = plan_data(pitfalls=[{"pitfall": f"Risk {n}", "mitigation": long_bullet(n)} for n in range(1, 30)])
+    data["phases"][0]["slide"] = {"success_metrics": [long_bullet(n) for n in range(1, 30)]}
+    data["week_blocks"][0]["weeks"][0]["key_actions"] = [long_bullet(n) for n in range(1, 30)]
+    assert check_fits(deck_of(validated(data))) == []
+
+
+def test_the_overflow_check_catches_a_box_too_small():
+    deck = deck_of(validated(plan_data()))
+    shape = named(deck.slides[2], "Kicker") or deck.slides[2].shapes.title
+    shape.width = Emu(30 * PT)
+    assert check_fits(deck)
+
+
+def test_a_title_too_long_for_two_lines_warns():
+    title = " ".join(["Overlong"] * 60)
+    with pytest.warns(PlanforgeWarning, match="too long"):
+        render(validated(plan_data(storyline={"roadmap": {"title": title}})))
+
+
+# --------------------------------------------------------------------------- tracker, ghost, determinism
+
+
+def test_tracker_numbers_the_other_sections_when_their_names_do_not_fit():
+    areas = [{"name": f"Product area number {n}", "vision": f"Vision {n}."} for n in range(1, 13)]
+    doc = PlanFile.model_validate({"kind": "strategy", "title": "Many areas", "areas": areas}).root
+    deck = deck_of(doc)
+    slide = next(s for s in deck.slides if s.shapes.title.text == "Product area number 5: vision and objectives")
+    labels = [shape.text_frame.text for shape in slide.shapes if shape.name.startswith("Tracker")]
+    assert labels[0] == "1" and labels[5] == "Product area number 5" and labels[6] == "7"
+    assert check_fits(deck) == []
+
+
+def test_ghost_deck_keeps_the_storyline_with_empty_bodies(plan_deck):
+    ghost = deck_of(document(PLAN), ghost=True)
+    story = storyline(document(PLAN))
+    assert titles(ghost) == [slide.title for slide in story.slides]
+    for slide in list(ghost.slides)[1:]:
+        assert not tables(slide)
+        assert not any(shape.name.startswith(("Block", "Phase")) for shape in slide.shapes)
+
+
+def test_rendering_twice_gives_identical_bytes():
+    doc = document(PLAN)
+    assert render(doc) == render(doc)
+    other = validated(plan_data())
+    assert render(other) == render(other) != render(doc)
+
+
+def test_core_properties_are_pinned(plan_deck):
+    properties = plan_deck.core_properties
+    assert properties.title == document(PLAN).title
+    assert properties.last_modified_by == "planforge"
+    assert properties.revision == 1
+    assert properties.created.year == 2000 and properties.modified.year == 2000
+
+
+def test_render_emits_no_warnings_for_the_seed_plans():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PlanforgeWarning)
+        render(document(PLAN))
+        render(document(STRATEGY))

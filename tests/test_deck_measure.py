@@ -1,0 +1,129 @@
+"""Font metrics, wrapping, fitting and pagination of deck text (planforge.render.deck.measure)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planforge.render.deck import measure
+from planforge.render.deck.measure import Para, TextStyle
+
+
+def test_shipped_font_has_arial_metrics():
+    metrics = measure.metrics()
+    assert (metrics.units_per_em, metrics.ascender, metrics.descender, metrics.line_gap) == (2048, 1854, 434, 67)
+
+
+def test_widths_are_arial_advance_widths():
+    # Arial advance widths in 1/1000 em: H 722, e 556, l 222, o 556.
+    assert measure.text_width("Hello", 10) == pytest.approx(22.78, abs=0.01)
+    assert measure.text_width("Hello", 20) == pytest.approx(2 * measure.text_width("Hello", 10))
+    assert measure.text_width("Hello", 10, bold=True) > measure.text_width("Hello", 10)
+
+
+def test_single_spacing_is_one_point_two_em():
+    assert measure.line_height(10) == pytest.approx(12.0)
+    assert measure.line_height(24, 0.9) == pytest.approx(25.92)
+
+
+def test_wrap_breaks_between_words_at_the_measured_width():
+    text = "Build immediate relationships and understand the context"
+    lines = measure.wrap(text, 12, 150)
+    assert " ".join(lines) == text
+    assert len(lines) > 1
+    for line in lines:
+        assert measure.text_width(line, 12) <= 150 * measure.WIDTH_SAFETY
+    # Each line is as full as it can be: the next word would not have fitted.
+    for line, following in zip(lines, lines[1:]):
+        assert measure.text_width(f"{line} {following.split()[0]}", 12) > 150 * measure.WIDTH_SAFETY
+
+
+def test_wrap_measures_bold_runs_in_the_bold_face():
+    text = "quick wins and a scalable roadmap"
+    width = measure.text_width(text, 12) / measure.WIDTH_SAFETY + 0.5
+    assert measure.wrap(text, 12, width) == [text]
+    assert measure.wrap(f"**{text}**", 12, width) == ["quick wins and a scalable", "roadmap"]
+    assert measure.wrap(text, 12, width, bold=True) == ["quick wins and a scalable", "roadmap"]
+
+
+def test_wrap_breaks_a_word_too_long_for_the_line_after_hyphens_first():
+    lines = measure.wrap("Responsible-Accountable-Consulted-Informed", 12, 120)
+    assert "".join(lines) == "Responsible-Accountable-Consulted-Informed"
+    assert lines[0].endswith("-")
+    assert all(measure.text_width(line, 12) <= 120 for line in lines)
+
+
+def test_empty_text_is_one_empty_line():
+    assert measure.wrap("", 12, 100) == [""]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM-/", min_size=1, max_size=30),
+                   min_size=1, max_size=40),
+    width=st.floats(min_value=40, max_value=800),
+    size=st.sampled_from([10, 12, 14.5, 18, 24]),
+)
+def test_no_wrapped_line_is_wider_than_the_box(words, width, size):
+    text = " ".join(words)
+    lines = measure.wrap(text, size, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        # A single character wider than the box cannot be broken further; everything else fits.
+        assert len(line) == 1 or measure.text_width(line, size) <= width
+
+
+def test_block_height_counts_lines_and_paragraph_spacing():
+    style = TextStyle(10, space_before=5, indent=12)
+    one_line = [Para("short", marker="bullet")]
+    assert measure.block_height(one_line, style, 300) == pytest.approx(12.0)
+    two = [Para("short", marker="bullet"), Para("also short", marker="bullet")]
+    assert measure.block_height(two, style, 300) == pytest.approx(29.0)
+
+
+def test_bullet_indent_narrows_the_line():
+    text = "alpha beta gamma delta epsilon zeta eta theta"
+    width = measure.text_width(text, 12) / measure.WIDTH_SAFETY + 1
+    style = TextStyle(12, indent=30)
+    assert measure.para_lines(Para(text), style, width) == 1
+    assert measure.para_lines(Para(text, marker="bullet"), style, width) == 2
+
+
+def test_fit_size_picks_the_largest_size_that_fits():
+    paras = [Para("A sentence long enough to need a few lines in a narrow box.")]
+    sizes = measure.sizes_between(24, 10)
+    size = measure.fit_size([(paras, 200, 60)], TextStyle(24), sizes)
+    assert size is not None
+    assert measure.block_height(paras, TextStyle(size), 200) <= 60
+    assert measure.block_height(paras, TextStyle(size + 1), 200) > 60
+    assert measure.fit_size([(paras, 200, 5)], TextStyle(24), sizes) is None
+
+
+def test_sizes_between_counts_down():
+    assert measure.sizes_between(16, 12) == [16, 15, 14, 13, 12]
+    assert measure.sizes_between(9, 8, 0.5) == [9, 8.5, 8]
+
+
+def test_paginate_keeps_items_whole_and_in_order():
+    heights = [30, 50, 20, 70, 10, 40]
+    pages = measure.paginate(heights, 100, gap=5)
+    assert [i for page in pages for i in page] == list(range(len(heights)))
+    for page in pages:
+        assert sum(heights[i] for i in page) + 5 * (len(page) - 1) <= 100
+    assert pages == [[0, 1], [2, 3], [4, 5]]
+
+
+def test_paginate_gives_an_oversized_item_its_own_page():
+    assert measure.paginate([20, 150, 20], 100) == [[0], [1], [2]]
+    assert measure.paginate([], 100) == []
+
+
+def test_balance_evens_pages_without_adding_any():
+    heights = [10] * 11
+    greedy = measure.paginate(heights, 100)
+    balanced = measure.balance(heights, 100)
+    assert [len(p) for p in greedy] == [10, 1]
+    assert len(balanced) == len(greedy)
+    assert sorted(len(p) for p in balanced) == [5, 6]
+    assert [i for page in balanced for i in page] == list(range(11))
