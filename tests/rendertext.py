@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 import html5lib
 from markdown_it import MarkdownIt
 
+from planforge.render.templating import WEEK_ELEMENTS
+
 # Elements that start a new line of text; everything else (strong, em, a, span) flows inline.
 BLOCKS = {
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
@@ -56,3 +58,24 @@ def _walk(element: ET.Element, parts: list[str]) -> None:
         parts.append("\n")
     if element.tail:
         parts.append(element.tail)
+
+
+def expected_tables(document) -> list[tuple[int, list[str]]]:
+    """Return (columns, first cell of each body row) of each table a document's Markdown and HTML should have."""
+    if document.kind == "strategy":
+        return [(4, [kpi.metric for kpi in area.kpis]) for area in document.areas if area.kpis]
+    phases = [phase.name for phase in document.phases]
+    numbered_risks = [f"{n}. {p.brief.pitfall or p.pitfall}" for n, p in enumerate(document.pitfalls, 1)]
+    tables = []
+    if any(p.slide.summary_objectives or p.slide.summary_outcomes for p in document.phases):
+        tables.append((3, phases))
+    if any(p.brief.pitfall or p.brief.mitigation for p in document.pitfalls):
+        tables.append((2, numbered_risks))
+    has_focus = any(p.focus_areas for p in document.phases)
+    tables.append((4 if has_focus else 3, phases))
+    for block in document.week_blocks:
+        elements = [label for field, label in WEEK_ELEMENTS if any(getattr(w, field) for w in block.weeks)]
+        tables.append((1 + len(block.weeks), elements))
+    if document.pitfalls:
+        tables.append((2, [f"{n}. {p.pitfall}" for n, p in enumerate(document.pitfalls, 1)]))
+    return tables
