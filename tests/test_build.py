@@ -181,6 +181,29 @@ def test_a_changed_output_is_rebuilt(project, fake_formats):
     assert (project / "decks/beta.txt").read_text().startswith(".txt\n30-60-90\nBeta plan")
 
 
+def test_the_rendering_code_digest_follows_every_change(tmp_path):
+    from planforge.freshness import package_digest
+
+    (tmp_path / "render").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "render/deck.py").write_text("WIDTH = 10\n")
+    (tmp_path / "templates/page.j2").write_text("{{ title }}")
+    (tmp_path / "cli.py").write_text("not rendering code")
+    first = package_digest(tmp_path)
+    assert (tmp_path / "__pycache__/rendering-digest.txt").is_file()
+    assert package_digest(tmp_path) == first
+    (tmp_path / "cli.py").write_text("changed, but it does not render")
+    assert package_digest(tmp_path) == first
+    (tmp_path / "render/deck.py").write_text("WIDTH = 12\n")  # same size, new content, a moment later
+    os.utime(tmp_path / "render/deck.py", ns=(0, (tmp_path / "render/deck.py").stat().st_mtime_ns + 10**9))
+    second = package_digest(tmp_path)
+    assert second != first
+    (tmp_path / "__pycache__/rendering-digest.txt").write_text("garbage")
+    assert package_digest(tmp_path) == second
+    (tmp_path / "templates/page.j2").unlink()
+    assert package_digest(tmp_path) not in (first, second)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # --check
 

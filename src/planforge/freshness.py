@@ -60,17 +60,50 @@ def environment_digest(templates_dir: Path | None, deck_template: Path | None, f
     return digest.hexdigest()
 
 
-def package_digest() -> str:
-    """Return the digest of the parts of the installed planforge that can change what it renders."""
+def package_digest(package: Path | None = None) -> str:
+    """Return the digest of the parts of the installed planforge that can change what it renders.
+
+    Hashing them reads about a megabyte (the fonts the deck measures text with), a good part of a no-op build, so
+    the digest is kept beside the bytecode and reused while no file's inode, size or modification time has
+    changed (Python trusts size and modification time for its own bytecode cache).
+    """
+    package = package or Path(planforge.__file__).parent
+    files = _rendering_files(package)
+    stats = [(name, os.stat(full)) for name, full in files]
+    signature = hashlib.sha256(repr([(name, st.st_ino, st.st_size, st.st_mtime_ns) for name, st in stats]).encode()).hexdigest()
+    cache = package / "__pycache__" / "rendering-digest.txt"
+    try:
+        cached_signature, cached_digest = cache.read_text(encoding="ascii").split()
+        if cached_signature == signature:
+            return cached_digest
+    except (OSError, ValueError):
+        pass
     digest = hashlib.sha256()
-    package = Path(planforge.__file__).parent
+    _add(digest, str(len(files)))
+    for name, full in files:
+        with open(full, "rb") as handle:
+            _add(digest, name, handle.read())
+    result = digest.hexdigest()
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        temporary.write_text(f"{signature} {result}\n", encoding="ascii")
+        os.replace(temporary, cache)
+    except OSError:  # a read-only installation hashes every time
+        pass
+    return result
+
+
+def _rendering_files(package: Path) -> list[tuple[str, str]]:
+    """Return (name relative to the package, full path) of every file in RENDERING_INPUTS, sorted."""
+    files = []
     for part in RENDERING_INPUTS:
         path = package / part
         if path.is_dir():
-            _add_tree(digest, part, path)
+            files.extend((f"{part}/{name}", full) for name, full in _tree(path))
         elif path.is_file():
-            _add(digest, part, path.read_bytes())
-    return digest.hexdigest()
+            files.append((part, str(path)))
+    return sorted(files)
 
 
 def plan_digest(environment: str, plan: Path) -> str:
@@ -89,20 +122,26 @@ def _add(digest, *parts: str | bytes) -> None:
 
 
 def _add_tree(digest, label: str, root: Path) -> None:
-    """Feed every file under `root` (following symlinks, e.g. the packaged templates) in a fixed order."""
+    """Feed every file under `root` (following symlinks) with its relative name, in a fixed order."""
+    files = _tree(root)
+    _add(digest, label, str(len(files)))
+    for relative, full in files:
+        with open(full, "rb") as handle:
+            _add(digest, relative, handle.read())
+
+
+def _tree(root: Path) -> list[tuple[str, str]]:
+    """Return (path relative to `root` with '/', full path) of the files under `root`, sorted, leaving out caches."""
     files = []
     for folder, dirs, names in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS and not d.startswith("."))
+        dirs[:] = [d for d in dirs if d not in _IGNORED_DIRS and not d.startswith(".")]
         relative = os.path.relpath(folder, root)
         files.extend(
-            (os.path.join(relative, name).replace(os.sep, "/"), os.path.join(folder, name))
+            (os.path.normpath(os.path.join(relative, name)).replace(os.sep, "/"), os.path.join(folder, name))
             for name in names
             if not name.startswith(".") and not name.endswith(_IGNORED_SUFFIXES)
         )
-    _add(digest, label, str(len(files)))
-    for relative, full in sorted(files):
-        with open(full, "rb") as handle:
-            _add(digest, relative, handle.read())
+    return sorted(files)
 
 
 class Manifest:
