@@ -20,7 +20,7 @@ from seedtext import SEEDS, missing_pieces, read_seed
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 PLANS = {path.stem: path for path in plan_paths()}
 SEED_OF_PLAN = {"30-60-90-day-plan": "30-60-90-day-plan.md", "lrp-brainstorming": "lrp-brainstorming.md"}
-ALL = sorted(PLANS) + ["hostile_plan"]
+ALL = sorted(PLANS) + ["hostile_plan", "hostile_strategy"]
 
 
 def plan_path(name: str) -> Path:
@@ -153,15 +153,24 @@ def test_every_piece_of_the_seed_reads_in_the_html(name):
     assert not missing, "\n".join(f"{SEED_OF_PLAN[name]}:{p.line}: not in the HTML: {p.text!r}" for p in missing)
 
 
-def test_a_script_in_the_yaml_shows_as_text():
-    page = render_html(FIXTURES / "hostile_plan.yaml")
-    root = parse_html(page)
+HOSTILE_LITERALS = {
+    "hostile_plan": ("<script>alert(1)</script>", "Plan | with <script>alert('title')</script> in it", "<b>not bold</b>",
+                     "[not a link](https://example.com)", "ACME <Canada> & Co", "&amp; stays literal"),
+    "hostile_strategy": ("Strategy | <script>alert('s')</script>", "First paragraph with a | pipe and <tag>.",
+                         "Searchable <help>.", "Owner: Team | Care", "Deflection | rate: 10% → X% | more (FY2027)",
+                         "<72%>", "Fund <pilots>", "Source: Source | survey 2025", "Board & <execs>"),
+}
 
-    assert root.find(".//script") is None and root.find(".//b") is None and root.find(".//i") is None
-    assert text_of(root.find("head/title")) == "Plan | with <script>alert('title')</script> in it"
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_LITERALS))
+def test_a_script_in_the_yaml_shows_as_text(name):
+    root = parse_html(render_html(FIXTURES / f"{name}.yaml"))
+
+    tags = {str(e.tag) for e in root.iter()}
+    assert not tags & {"script", "b", "i", "tag", "help", "pilots", "execs", "canada", "corp", "first", "always"}
+    assert text_of(root.find("head/title")).startswith(("Plan | with <script>", "Strategy | <script>"))
     seen = visible_text(root)
-    for literal in ("<script>alert(1)</script>", "Plan | with <script>alert('title')</script> in it", "<b>not bold</b>",
-                    "[not a link](https://example.com)", "ACME <Canada> & Co", "&amp; stays literal"):
+    for literal in HOSTILE_LITERALS[name]:
         assert literal in seen, literal
 
 

@@ -70,7 +70,7 @@ def first_cell_text(cell: str) -> str:
     return visible_text(parse_html(markdown_parser().renderInline(cell))).split("\n")[0]
 
 
-@pytest.mark.parametrize("name", sorted(PLANS) + ["hostile_plan"])
+@pytest.mark.parametrize("name", sorted(PLANS) + ["hostile_plan", "hostile_strategy"])
 def test_every_table_parses_with_the_expected_rows_and_columns(name):
     path = PLANS.get(name) or FIXTURES / f"{name}.yaml"
     document = load_plan(path).document
@@ -130,8 +130,19 @@ def test_bold_and_italic_survive_as_markdown():
     assert "<em>The First 90 Days: Proven Strategies for Getting Up to Speed Faster and Smarter</em>" in html
 
 
-def test_user_text_cannot_inject_markdown_or_html():
-    text = render_md(FIXTURES / "hostile_plan.yaml")
+HOSTILE_LITERALS = {
+    "hostile_plan": ("<script>alert(1)</script>", "[not a link](https://example.com)", "# not a heading",
+                     "> not a quote", "a_b_c and `code` and ~strike~", "Costs $5M | saves $8M", "&amp; stays literal",
+                     "- starts with a dash", "1. starts with a number", "\\ backslash"),
+    "hostile_strategy": ("Strategy | <script>alert('s')</script>", "First paragraph with a | pipe and <tag>.",
+                         "Second paragraph with italic and [brackets].", "Help | centre: Searchable <help>.",
+                         "Owner: Team | Care", "CSAT | score", "+15% | more", "Fund <pilots>", "Source: Source | survey 2025"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_LITERALS))
+def test_user_text_cannot_inject_markdown_or_html(name):
+    text = render_md(FIXTURES / f"{name}.yaml")
     tokens = list(markdown_parser().parse(text))
     inline = [child for token in tokens if token.type == "inline" for child in token.children or []]
     raw_html = {t.content for t in tokens + inline if t.type in ("html_inline", "html_block")}
@@ -140,14 +151,15 @@ def test_user_text_cannot_inject_markdown_or_html():
     # Only the template's own tags are raw HTML; user text stays text.
     assert raw_html <= {"<br>", "<strong>", "</strong>", "<em>", "</em>"}
     assert not [t for t in inline if t.type in ("code_inline", "s_open", "image")]
-    assert [t.attrs["href"] for t in inline if t.type == "link_open"] == ["https://example.com/path?a=1&b=2"]
-    assert [t.content for t in tokens if t.type == "inline" and tokens[tokens.index(t) - 1].type == "heading_open"][0] == (
-        "Plan \\| with \\<script>alert('title')\\</script> in it"
-    )
-    for literal in ("<script>alert(1)</script>", "[not a link](https://example.com)", "# not a heading",
-                    "> not a quote", "a_b_c and `code` and ~strike~", "Costs $5M | saves $8M", "&amp; stays literal",
-                    "- starts with a dash", "1. starts with a number", "\\ backslash"):
+    assert [t.attrs["href"] for t in inline if t.type == "link_open"] in ([], ["https://example.com/path?a=1&b=2"])
+    for literal in HOSTILE_LITERALS[name]:
         assert literal in seen, literal
+
+
+def test_a_title_with_markup_characters_stays_one_heading():
+    tokens = list(markdown_parser().parse(render_md(FIXTURES / "hostile_plan.yaml")))
+    [heading] = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"]
+    assert heading == "Plan \\| with \\<script>alert('title')\\</script> in it"
 
 
 def test_only_web_addresses_become_links():
