@@ -111,7 +111,7 @@ def _section_comments(data: dict, draft: Draft) -> dict[str, str]:
     """Return the comment above each top-level section: what it holds and how the notes' parts map to it."""
     weeks = "week_breakdown_intro" if "week_breakdown_intro" in data else "week_blocks"
     return {
-        "phases": "Phases from the notes' summary table; `slide` holds the deck wording of the phase slides.",
+        "phases": "Phases of the plan; `slide` holds the deck wording of the phase slides.",
         weeks: "Week-by-week tables; `slide` holds the deck wording of the block slides.",
         "pitfalls": "`brief` holds the pitfall slide's wording where it differs from the table.",
         "areas": "One area per set of vision / initiatives / outcomes sections; KPIs restate targets the prose names.",

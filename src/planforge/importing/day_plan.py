@@ -200,9 +200,9 @@ class DayPlanImport:
                 elif field is not None:
                     phase[field].extend(bullet(item) for item in cell)
                 else:
-                    self.draft.unplaced(
-                        Table([header], [[cell]], line, [line]), f"the column “{header}” has no place in a phase"
-                    )
+                    text = join_sentences([t for item in cell for t in item.flat()])
+                    self.draft.unplaced(Paragraph(f"{name} — {header}: {text}", line),
+                                        f"the column “{header}” has no place in a phase")
         return True
 
     def _phase(self, name: str, line: int) -> dict:
@@ -311,7 +311,9 @@ class DayPlanImport:
             mitigation = self.draft.fill_in(("pitfalls", len(self.pitfalls), "mitigation"), line, f"mitigation for “{bare(pitfall)}”")
         for header, extra in zip(block.header[2:], row[2:]):
             if extra:
-                self.draft.unplaced(Table([header], [[extra]], line, [line]), f"the column “{header}” has no place in a pitfall")
+                text = join_sentences([t for item in extra for t in item.flat()])
+                self.draft.unplaced(Paragraph(f"{bare(pitfall)} — {header}: {text}", line),
+                                    f"the column “{header}” has no place in a pitfall")
         return pitfall, mitigation
 
     def _in_references(self, block: Block, _key: Any) -> bool:

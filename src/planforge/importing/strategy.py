@@ -41,7 +41,7 @@ _KPI_PATTERNS = [
     re.compile(rf"\b(?:a|an)\s+(?P<target>{_TARGET})\s+(?P<metric>(?:increase|reduction|improvement|boost|decrease|growth|"
                rf"rise|drop|lift|uplift|gain|cut)\s+in\s+[^,;.]+?)(?=\s*(?:[,;.]|$)|\s+within\b|\s+by\s+(?:FY|20\d\d|Q[1-4]|the end))"),
     re.compile(rf"\b(?P<verb>{'|'.join(_VERBS)})\w*\s+(?P<metric>[^,;.]+?)\s+by\s+(?P<target>{_TARGET})"),
-    re.compile(rf"\b(?:achieve|reach|hit|deliver|attain)\s+(?:a|an|the)?\s*(?P<metric>[^,;.]+?)\s+of\s+(?P<target>{_TARGET})"),
+    re.compile(rf"\b(?:achieve|reach|hit|deliver|attain)\s+(?:(?:a|an|the)\s+)?(?P<metric>[^,;.]+?)\s+of\s+(?P<target>{_TARGET})"),
 ]
 _HORIZON = re.compile(r"\b(?:within|over)\s+(?:the\s+)?(?:next\s+)?(?:\w+\s+){0,2}(?:years?|months?|quarters?|weeks?)\b"
                       r"|\bby\s+(?:the\s+end\s+of\s+)?(?:FY\s?\d{2,4}|Q[1-4]\s+20\d\d|20\d\d)\b")
@@ -314,8 +314,12 @@ def kpis_in(text: str) -> list[dict]:
                     metric = f"{_VERBS[match['verb'].lower()]} {metric}"
                 found.append((match.start(), match.end(), {"metric": metric[0].upper() + metric[1:],
                                                            "target": match["target"].replace(" ", "")}))
-        horizon = _HORIZON.search(sentence)
-        for _, _, kpi in sorted(found, key=lambda f: f[0]):
+        horizons = list(_HORIZON.finditer(sentence))
+        for start, _, kpi in sorted(found, key=lambda f: f[0]):
+            # A KPI's horizon is the first one stated after it ("… by 4% by FY2027"), else the last one before it.
+            after = [h for h in horizons if h.start() >= start]
+            before = [h for h in horizons if h.start() < start]
+            horizon = after[0] if after else (before[-1] if before else None)
             if horizon:
                 kpi["horizon"] = horizon[0]
             kpis.append(kpi)
