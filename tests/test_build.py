@@ -396,7 +396,7 @@ def test_launcher_reads_build_arguments_like_typer(argv, monkeypatch, tmp_path):
     seen = []
     monkeypatch.setattr("planforge.cli.run_build", lambda request: seen.append(request) or 0)
     assert invoke("build", *argv).exit_code == 0
-    assert parse_build(argv) == seen[0]
+    assert BuildRequest(**parse_build(argv)) == seen[0]
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["--ghost"], ["--out"], ["-x"]])

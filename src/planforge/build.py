@@ -17,13 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from planforge.freshness import Manifest, environment_digest, plan_digest
-from planforge.paths import discover, output_path
-
-DEFAULT_PLANS = Path("plans")
-DEFAULT_OUT = Path("decks")
-DEFAULT_TEMPLATES = Path("templates")
-"""A `templates/` folder in the working directory, when present, overrides the packaged templates file by file."""
+from planforge.freshness import Manifest, environment_digest, plan_digest, split_formats
+from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates, discover, output_path, plan_name
 
 
 class BuildRequest:
@@ -33,11 +28,10 @@ class BuildRequest:
 
     def __init__(self, paths=(), formats=(), out=DEFAULT_OUT, templates_dir=None, deck_template=None,
                  force=False, check=False):
-        self.paths = [Path(p) for p in paths] or [DEFAULT_PLANS]
+        self.paths = [Path(p) for p in paths] or [Path(DEFAULT_PLANS)]
         self.formats = list(formats)
         self.out = Path(out)
-        if templates_dir is None and DEFAULT_TEMPLATES.is_dir():
-            templates_dir = DEFAULT_TEMPLATES
+        templates_dir = default_templates(templates_dir)
         self.templates_dir = Path(templates_dir) if templates_dir is not None else None
         self.deck_template = Path(deck_template) if deck_template is not None else None
         self.force = force
@@ -50,20 +44,6 @@ class BuildRequest:
         return "BuildRequest(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in self.__slots__) + ")"
 
 
-def split_formats(values: list[str] | None, known: list[str]) -> list[str]:
-    """Return the formats named by repeated and comma-separated `--format` values, in registry order."""
-    if not values:
-        return list(known)
-    wanted = {name.strip().lower() for value in values for name in value.split(",") if name.strip()}
-    unknown = sorted(wanted - set(known))
-    if unknown:
-        from planforge.errors import PlanforgeError, Problem
-
-        raise PlanforgeError([Problem("--format", None, None, f"unknown format {', '.join(map(repr, unknown))}",
-                                      f"choose from {', '.join(known)}")])
-    return [name for name in known if name in wanted]
-
-
 class PlanJob:
     """One plan through the build: where it is, its hash, its outputs, and how it went."""
 
@@ -71,7 +51,7 @@ class PlanJob:
 
     def __init__(self, plan: Path):
         self.plan = plan
-        self.name = plan.stem
+        self.name = plan_name(plan)
         self.digest = ""
         self.outputs: dict[str, Path] = {}
         self.stale: list[tuple[Path, str]] = []
@@ -115,35 +95,6 @@ class Progress:
 
     def close(self) -> None:
         """The build is over (also after an error)."""
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The fast question: is there anything to do?
-
-
-def up_to_date(request: BuildRequest, known_formats: list[str]) -> int | None:
-    """Return how many plans are current when every plan named by `request` is; None when any is not.
-
-    Reads plans, templates and the manifest only, so a no-op build imports nothing heavy.
-    """
-    try:
-        formats = split_formats(request.formats, known_formats)
-        files = discover(request.paths)
-        if not files or len({f.stem for f in files}) != len(files):
-            return None
-        manifest = Manifest(request.out)
-        environment = environment_digest(request.templates_dir, request.deck_template, formats)
-        for file in files:
-            if not manifest.is_current(file.stem, plan_digest(environment, file)):
-                return None
-    except Exception:  # anything odd is for the full build to report properly
-        return None
-    return len(files)
-
-
-def up_to_date_message(count: int, out: Path) -> str:
-    """Return the line a build prints when there was nothing to do."""
-    return f"{count} plan{'s' if count != 1 else ''} up to date in {out}/ (nothing to build)"
 
 
 # ---------------------------------------------------------------------------------------------------------------

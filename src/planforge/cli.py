@@ -213,7 +213,7 @@ def run_build(request) -> int:
     from rich.markup import escape
 
     from planforge.build import build as build_plans
-    from planforge.build import up_to_date_message
+    from planforge.freshness import up_to_date_message
     from planforge.progress import print_summary, progress_for_output
 
     progress = progress_for_output()

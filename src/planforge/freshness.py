@@ -1,14 +1,17 @@
-"""Content hashes and the build manifest: which plans' outputs are current. Imports nothing heavy."""
+"""Content hashes and the build manifest: which plans' outputs are current.
+
+An up-to-date build runs only this (and `paths`), so it imports nothing heavy: no Pydantic, Jinja, python-pptx,
+Typer, Rich, dataclasses or pathlib.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from pathlib import Path
 
 import planforge
-from planforge.paths import inside
+from planforge.paths import inside, plan_files, plan_name
 
 MANIFEST_NAME = ".planforge-manifest.json"
 FORMAT_VERSION = 1
@@ -23,12 +26,52 @@ _IGNORED_DIRS = {"__pycache__"}
 _IGNORED_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".orig", ".rej")
 
 
+def split_formats(values: list[str] | None, known: list[str]) -> list[str]:
+    """Return the formats named by repeated and comma-separated `--format` values, in registry order."""
+    if not values:
+        return list(known)
+    wanted = {name.strip().lower() for value in values for name in value.split(",") if name.strip()}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        from planforge.errors import PlanforgeError, Problem
+
+        raise PlanforgeError([Problem("--format", None, None, f"unknown format {', '.join(map(repr, unknown))}",
+                                      f"choose from {', '.join(known)}")])
+    return [name for name in known if name in wanted]
+
+
+def up_to_date(paths: list, out, formats: list[str], templates_dir, deck_template, known: list[str]) -> int | None:
+    """Return how many plans are current when every plan named by `paths` is; None when any is not.
+
+    Anything unusual (a missing plan, two plans of one name, an unknown format) also gives None: the full build
+    then reports it properly.
+    """
+    try:
+        formats = split_formats(formats, known)
+        files = plan_files(paths)
+        if not files or len({plan_name(f) for f in files}) != len(files):
+            return None
+        manifest = Manifest(out)
+        environment = environment_digest(templates_dir, deck_template, formats)
+        for file in files:
+            if not manifest.is_current(plan_name(file), plan_digest(environment, file)):
+                return None
+    except Exception:
+        return None
+    return len(files)
+
+
+def up_to_date_message(count: int, out) -> str:
+    """Return the line a build prints when there was nothing to do."""
+    return f"{count} plan{'s' if count != 1 else ''} up to date in {os.fspath(out)}/ (nothing to build)"
+
+
 def sha256_bytes(data: bytes) -> str:
     """Return the sha256 hex digest of `data`."""
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str | None:
+def sha256_file(path) -> str | None:
     """Return the sha256 hex digest of a file, or None when it does not exist."""
     try:
         with open(path, "rb") as handle:
@@ -37,7 +80,7 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
-def environment_digest(templates_dir: Path | None, deck_template: Path | None, formats: list[str]) -> str:
+def environment_digest(templates_dir, deck_template, formats: list[str]) -> str:
     """Return one digest of everything besides the plan that shapes its outputs.
 
     That is planforge itself (its version and the code and templates that render, so that a changed renderer
@@ -48,10 +91,13 @@ def environment_digest(templates_dir: Path | None, deck_template: Path | None, f
     _add(digest, f"planforge-build-{FORMAT_VERSION}", planforge.__version__, ",".join(sorted(formats)))
     _add(digest, "package", package_digest())
     if templates_dir is not None:
-        _add_tree(digest, "templates", templates_dir)
+        files = _tree(templates_dir)
+        _add(digest, "templates", str(len(files)))
+        for relative, full in files:
+            _add(digest, relative, _read(full))
     if deck_template is not None:
         try:
-            _add(digest, "deck-template", deck_template.read_bytes())
+            _add(digest, "deck-template", _read(deck_template))
         except OSError as exc:
             from planforge.errors import OutputError, Problem
 
@@ -60,20 +106,20 @@ def environment_digest(templates_dir: Path | None, deck_template: Path | None, f
     return digest.hexdigest()
 
 
-def package_digest(package: Path | None = None) -> str:
+def package_digest(package: str | None = None) -> str:
     """Return the digest of the parts of the installed planforge that can change what it renders.
 
     Hashing them reads about a megabyte (the fonts the deck measures text with), a good part of a no-op build, so
     the digest is kept beside the bytecode and reused while no file's inode, size or modification time has
     changed (Python trusts size and modification time for its own bytecode cache).
     """
-    package = package or Path(planforge.__file__).parent
+    package = os.fspath(package) if package is not None else os.path.dirname(os.path.abspath(planforge.__file__))
     files = _rendering_files(package)
     stats = [(name, os.stat(full)) for name, full in files]
-    signature = hashlib.sha256(repr([(name, st.st_ino, st.st_size, st.st_mtime_ns) for name, st in stats]).encode()).hexdigest()
-    cache = package / "__pycache__" / "rendering-digest.txt"
+    signature = sha256_bytes(repr([(name, st.st_ino, st.st_size, st.st_mtime_ns) for name, st in stats]).encode())
+    cache = os.path.join(package, "__pycache__", "rendering-digest.txt")
     try:
-        cached_signature, cached_digest = cache.read_text(encoding="ascii").split()
+        cached_signature, cached_digest = _read(cache).decode("ascii").split()
         if cached_signature == signature:
             return cached_digest
     except (OSError, ValueError):
@@ -81,35 +127,23 @@ def package_digest(package: Path | None = None) -> str:
     digest = hashlib.sha256()
     _add(digest, str(len(files)))
     for name, full in files:
-        with open(full, "rb") as handle:
-            _add(digest, name, handle.read())
+        _add(digest, name, _read(full))
     result = digest.hexdigest()
     try:
-        cache.parent.mkdir(exist_ok=True)
-        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        temporary.write_text(f"{signature} {result}\n", encoding="ascii")
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        temporary = f"{cache}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="ascii") as handle:
+            handle.write(f"{signature} {result}\n")
         os.replace(temporary, cache)
     except OSError:  # a read-only installation hashes every time
         pass
     return result
 
 
-def _rendering_files(package: Path) -> list[tuple[str, str]]:
-    """Return (name relative to the package, full path) of every file in RENDERING_INPUTS, sorted."""
-    files = []
-    for part in RENDERING_INPUTS:
-        path = package / part
-        if path.is_dir():
-            files.extend((f"{part}/{name}", full) for name, full in _tree(path))
-        elif path.is_file():
-            files.append((part, str(path)))
-    return sorted(files)
-
-
-def plan_digest(environment: str, plan: Path) -> str:
+def plan_digest(environment: str, plan) -> str:
     """Return the content hash of one plan: its name, its bytes and the environment digest."""
     digest = hashlib.sha256()
-    _add(digest, environment, plan.stem, plan.read_bytes())
+    _add(digest, environment, plan_name(plan), _read(plan))
     return digest.hexdigest()
 
 
@@ -121,16 +155,24 @@ def _add(digest, *parts: str | bytes) -> None:
         digest.update(data)
 
 
-def _add_tree(digest, label: str, root: Path) -> None:
-    """Feed every file under `root` (following symlinks) with its relative name, in a fixed order."""
-    files = _tree(root)
-    _add(digest, label, str(len(files)))
-    for relative, full in files:
-        with open(full, "rb") as handle:
-            _add(digest, relative, handle.read())
+def _read(path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
-def _tree(root: Path) -> list[tuple[str, str]]:
+def _rendering_files(package: str) -> list[tuple[str, str]]:
+    """Return (name relative to the package, full path) of every file in RENDERING_INPUTS, sorted."""
+    files = []
+    for part in RENDERING_INPUTS:
+        path = os.path.join(package, part)
+        if os.path.isdir(path):
+            files.extend((f"{part}/{name}", full) for name, full in _tree(path))
+        elif os.path.isfile(path):
+            files.append((part, path))
+    return sorted(files)
+
+
+def _tree(root) -> list[tuple[str, str]]:
     """Return (path relative to `root` with '/', full path) of the files under `root`, sorted, leaving out caches."""
     files = []
     for folder, dirs, names in os.walk(root, followlinks=True):
@@ -147,17 +189,16 @@ def _tree(root: Path) -> list[tuple[str, str]]:
 class Manifest:
     """The record in the output folder of what each plan was built from and what it produced."""
 
-    def __init__(self, out: Path):
-        self.path = out / MANIFEST_NAME
-        inside(out, self.path, self.path)
+    def __init__(self, out):
+        self.out = os.fspath(out)
+        self.path = os.path.join(self.out, MANIFEST_NAME)
+        inside(self.out, self.path, self.path)
         self.text = self._read_text()
         self.plans: dict[str, dict] = self._parse(self.text)
 
     def _read_text(self) -> str:
         try:
-            return self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return ""
+            return _read(self.path).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return ""
 
@@ -178,13 +219,13 @@ class Manifest:
         if entry is None or entry.get("hash") != digest or not entry.get("outputs"):
             return False
         for file_name, recorded in entry["outputs"].items():
-            path = self.path.parent / file_name
+            path = os.path.join(self.out, file_name)
             if os.path.basename(file_name) != file_name or sha256_file(path) != recorded:
                 return False
-            inside(self.path.parent, path, path)
+            inside(self.out, path, path)
         return True
 
-    def stale_outputs(self, name: str, digest: str, outputs: list[Path]) -> list[tuple[Path, str]]:
+    def stale_outputs(self, name: str, digest: str, outputs: list) -> list[tuple[object, str]]:
         """Return (output, reason) for each output of plan `name` that is not current; empty when all are."""
         entry = self.plans.get(name)
         if entry is None:
@@ -198,7 +239,7 @@ class Manifest:
                 stale.append((path, "missing"))
             elif inputs_changed:
                 stale.append((path, "inputs changed"))
-            elif recorded.get(path.name) != actual:
+            elif recorded.get(os.path.basename(path)) != actual:
                 stale.append((path, "changed since it was built"))
         return stale
 

@@ -11,6 +11,8 @@ import os
 import sys
 import zlib
 
+from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates
+
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -67,15 +69,13 @@ def render_help() -> str:
     return result.output
 
 
-def parse_build(args: list[str]):
-    """Return the BuildRequest for `planforge build ARGS`, or None for anything this parser does not handle.
+def parse_build(args: list[str]) -> dict | None:
+    """Return the arguments of `planforge build ARGS` by BuildRequest field, or None for anything not handled here.
 
     It understands the options of `cli.build` in their plain spellings; Typer handles every other spelling, and
     `tests/test_build.py` checks that both read the same arguments alike.
     """
-    from planforge.build import BuildRequest
-
-    values = {"paths": [], "formats": [], "out": "decks", "templates_dir": None, "deck_template": None,
+    values = {"paths": [], "formats": [], "out": DEFAULT_OUT, "templates_dir": None, "deck_template": None,
               "force": False, "check": False}
     takes_value = {"--format": "formats", "-f": "formats", "--out": "out", "-o": "out",
                    "--templates": "templates_dir", "--deck-template": "deck_template"}
@@ -99,7 +99,7 @@ def parse_build(args: list[str]):
         else:
             values["paths"].append(arg)
         index += 1
-    return BuildRequest(**values)
+    return values
 
 
 def _store(values: dict, key: str, value: str) -> None:
@@ -111,14 +111,15 @@ def _store(values: dict, key: str, value: str) -> None:
 
 def answer_up_to_date(args: list[str]) -> bool:
     """Print the no-op line when `planforge build ARGS` has nothing to do; return whether it had nothing to do."""
-    request = parse_build(args)
-    if request is None or request.force:
+    values = parse_build(args)
+    if values is None or values["force"]:
         return False
-    from planforge.build import up_to_date, up_to_date_message
+    from planforge.freshness import up_to_date, up_to_date_message
     from planforge.render import RENDERERS
 
-    count = up_to_date(request, list(RENDERERS))
+    count = up_to_date(values["paths"] or [DEFAULT_PLANS], values["out"], values["formats"],
+                       default_templates(values["templates_dir"]), values["deck_template"], list(RENDERERS))
     if count is None:
         return False
-    print(up_to_date_message(count, request.out))
+    print(up_to_date_message(count, values["out"]))
     return True
