@@ -252,3 +252,17 @@ def test_the_printed_page_keeps_every_piece_of_the_seed(tmp_path, name):
     assert not missing
     assert "Contents" not in text  # the table of contents is for screens
     assert pages >= 2
+
+
+def test_an_error_in_an_included_stylesheet_names_that_file(tmp_path):
+    from planforge.errors import TemplateError
+
+    (tmp_path / "html").mkdir()
+    stylesheet = tmp_path / "html" / "style.css"
+    stylesheet.write_text("body { color: navy; }\n{{ palette.navy }}\n", encoding="utf-8")
+
+    with pytest.raises(TemplateError) as caught:
+        render_html(PLANS["lrp-brainstorming"], templates_dir=tmp_path)
+
+    [problem] = caught.value.problems
+    assert (Path(problem.path), problem.line) == (stylesheet, 2) and "palette" in problem.message

@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 from planforge.errors import Problem, TemplateError
 from planforge.text import Run, plain, runs
 
-PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-"""The templates shipped inside the package (a link to the repository's top-level `templates/`)."""
+PACKAGED_TEMPLATES = (Path(__file__).parent.parent / "templates").resolve()
+"""The templates shipped inside the package (in a checkout, the repository's top-level `templates/`)."""
 
 LOCAL_TEMPLATES = Path("templates")
 """A `templates/` folder in the working directory overrides packaged templates file by file."""
@@ -39,7 +39,8 @@ class MarkdownText(str):
 
 def render_template(name: str, document: Any, templates_dir: Path | None) -> str:
     """Render one template for a document; raise TemplateError naming the template file and line."""
-    env = environment(_search_path(templates_dir))
+    search_path = _search_path(templates_dir)
+    env = environment(search_path)
     try:
         return env.get_template(name).render(document=document, week_elements=WEEK_ELEMENTS)
     except jinja2.TemplateSyntaxError as exc:
@@ -47,10 +48,10 @@ def render_template(name: str, document: Any, templates_dir: Path | None) -> str
     except jinja2.TemplateNotFound as exc:
         raise TemplateError([Problem(
             exc.name or name, None, None, "template not found",
-            f"looked in {', '.join(str(p) for p in _search_path(templates_dir))}",
+            f"looked in {', '.join(str(folder) for folder in search_path)}",
         )]) from None
     except Exception as exc:
-        place = _innermost_template_frame(exc.__traceback__)
+        place = _innermost_template_frame(exc.__traceback__, search_path)
         if place is None:
             raise
         raise _template_error(place[0], place[1], _describe(exc)) from None
@@ -274,7 +275,6 @@ def period(text: str) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "inline": inline_html,
     "paragraphs": html_paragraphs,
     "plain": plain_text,
     "md": md_inline,
@@ -287,24 +287,34 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "week_span": week_span,
     "period": period,
 }
-"""Filters the templates use; unfiltered `{{ text }}` already gets `inline` in HTML and `md` in Markdown."""
+"""Filters the templates use. Unfiltered `{{ text }}` is already escaped with its bold and italic kept (`_finalize`)."""
 
 
 # ---------------------------------------------------------------- errors
 
 def _template_error(filename: str, line: int | None, message: str) -> TemplateError:
     return TemplateError([Problem(
-        filename, line, None, f"template error: {message}",
+        _shown_path(filename), line, None, f"template error: {message}",
         "fix the template, or delete your override to use the packaged one",
     )])
 
 
-def _innermost_template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+def _shown_path(filename: str) -> str:
+    """Return a template's path relative to the working directory when it lies inside it."""
+    path = Path(filename)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _innermost_template_frame(tb: TracebackType | None, search_path: tuple[Path, ...]) -> tuple[str, int] | None:
     """Return (template file, line) of the deepest template frame in a traceback Jinja has rewritten."""
+    folders = tuple(str(folder) + "/" for folder in search_path)
     place = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or "<template>" in filename:
+        if filename.startswith(folders):
             place = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return place
