@@ -406,16 +406,16 @@ def test_launcher_hands_what_it_does_not_know_to_typer(argv):
 
 def test_up_to_date_build_imports_nothing_heavy(project):
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    code = ("import sys; from planforge.launch import main; sys.argv = ['planforge', 'build', '-f', 'md']; main(); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & %r))" % HEAVY)
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=project)
-    assert first.returncode == 0, first.stderr
-    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=project)
-    assert second.returncode == 0, second.stderr
-    assert second.stdout.splitlines() == ["2 plans up to date in decks/ (nothing to build)", "[]"]
-    check = subprocess.run([sys.executable, "-m", "planforge", "build", "-f", "md", "--check"],
-                           capture_output=True, text=True, env=env, cwd=project)
-    assert check.returncode == 0 and check.stdout == "2 plans up to date in decks/ (nothing to build)\n"
+    # The rendering-code digest is pinned so that a teammate saving a renderer in between cannot make it stale.
+    code = ("import sys, planforge.freshness as f; f.package_digest = lambda package=None: 'pinned'; "
+            "from planforge.launch import main; sys.argv = ['planforge', 'build', '-f', 'md'] + sys.argv[1:]; "
+            "main(); print(sorted({m.split('.')[0] for m in sys.modules} & %r))" % HEAVY)
+    runs = [subprocess.run([sys.executable, "-c", code, *extra], capture_output=True, text=True, env=env, cwd=project)
+            for extra in ([], [], ["--check"])]
+    assert [run.returncode for run in runs] == [0, 0, 0], runs[0].stderr
+    assert "built" in runs[0].stdout
+    assert runs[1].stdout.splitlines() == ["2 plans up to date in decks/ (nothing to build)", "[]"]
+    assert runs[2].stdout.splitlines() == ["2 plans up to date in decks/ (nothing to build)", "[]"]
 
 
 def test_help_is_typer_help_answered_from_a_cache(tmp_path):
