@@ -239,13 +239,13 @@ def test_check_on_a_fresh_folder_lists_missing_outputs(project, fake_formats):
 def test_two_builds_in_separate_folders_give_identical_outputs(tmp_path, monkeypatch):
     formats = available_formats()
     assert {"md", "html"} <= set(formats)
-    plans = [p for p in (REPO / "plans").glob("*.yaml")] or [REPO / "src/planforge/starters/strategy.yaml"]
+    plans = {"strategy.yaml": "strategy", "first-90-days.yaml": "30-60-90"}
     digests = []
     for clone in ("one", "two"):
         folder = tmp_path / clone
         (folder / "plans").mkdir(parents=True)
-        for plan in plans:
-            (folder / "plans" / plan.name).write_bytes(plan.read_bytes().replace(b"__TITLE__", b"Starter"))
+        for name, kind in plans.items():
+            write_plan(folder / "plans" / name, kind, f"Starter {kind}")
         monkeypatch.chdir(folder)
         result = build(BuildRequest(formats=formats))
         assert not result.failed, [p for job in result.jobs for p in job.problems] + result.problems
@@ -256,7 +256,9 @@ def test_two_builds_in_separate_folders_give_identical_outputs(tmp_path, monkeyp
 
 def test_everything_rendering_uses_is_in_the_content_hash(tmp_path):
     """A planforge module that loading or rendering imports must be hashed, or changing it would not rebuild."""
-    plans = sorted((REPO / "plans").glob("*.yaml"))
+    plans = [tmp_path / "strategy.yaml", tmp_path / "plan.yaml"]
+    write_plan(plans[0], "strategy", "Strategy")
+    write_plan(plans[1], "30-60-90", "Plan")
     code = f"""
 import sys
 from planforge.render import RENDERERS, RenderOptions, renderer
