@@ -504,3 +504,64 @@ def test_render_emits_no_warnings_for_the_seed_plans():
         warnings.simplefilter("error", PlanforgeWarning)
         render(document(PLAN))
         render(document(STRATEGY))
+
+
+# --------------------------------------------------------------------------- unusual plans
+
+
+def _strategy(**changes) -> dict:
+    data = {"kind": "strategy", "title": "S", "areas": [{"name": "Area", "vision": "A vision."}]}
+    data.update(changes)
+    return data
+
+
+UNUSUAL = {
+    "one phase, nothing else": {"kind": "30-60-90", "title": "T",
+                                "phases": [{"name": "P1", "start_day": 1, "end_day": 30, "key_objectives": ["a"]}]},
+    "twelve phases, seventeen blocks": plan_data(
+        phases=[{"name": f"Days {i * 10 + 1}–{i * 10 + 10}", "start_day": i * 10 + 1, "end_day": i * 10 + 10,
+                 "theme": "A theme with quite a few words in it", "key_objectives": ["x"]} for i in range(12)],
+        week_blocks=[{"title": f"Block {i}", "weeks": [{"week": i + 1, "key_actions": ["Act"]}]} for i in range(17)]),
+    "weeks beyond the days": plan_data(week_blocks=[{"title": "Late", "weeks": [{"week": 20}, {"week": 21}]}]),
+    "one bullet longer than a slide": plan_data(phases=[
+        {"name": "P", "start_day": 1, "end_day": 30, "key_objectives": ["word " * 900]}]),
+    "a table cell longer than a slide": plan_data(pitfalls=[{"pitfall": "Risk", "mitigation": "word " * 900}]),
+    "control characters": plan_data(title="Bell \a and vertical tab \v", storyline={
+        "pitfalls": {"notes": "form feed \f here"}}, pitfalls=[{"pitfall": "A\x01", "mitigation": "B"}]),
+    "strategy, bare": _strategy(),
+    "strategy, nine initiatives": _strategy(areas=[{"name": "A", "vision": "V.", "initiatives": [
+        {"name": f"Initiative {i}", "description": "A description of the initiative. " * 6} for i in range(9)]}]),
+    "strategy, next steps and summary": _strategy(executive_summary=["One", "Two"], next_steps=["Do it", "Then this"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNUSUAL))
+def test_unusual_plans_render_and_fit(name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanforgeWarning)
+        deck = deck_of(validated(UNUSUAL[name]))
+    assert check_fits(deck) == []
+
+
+def test_control_characters_become_spaces():
+    deck = deck_of(validated(UNUSUAL["control characters"]))
+    assert deck.slides[0].shapes.title.text == "Bell   and vertical tab"
+    assert deck.core_properties.title == "Bell   and vertical tab"
+
+
+def test_a_long_roadmap_continues_under_the_same_phases():
+    deck = deck_of(validated(UNUSUAL["twelve phases, seventeen blocks"]))
+    pages = [s for s in deck.slides if s.shapes.title.text.startswith("Roadmap:")]
+    assert len(pages) == 2
+    for slide in pages:
+        assert [n for n in (s.name for s in slide.shapes) if n.startswith("Phase ") and "label" not in n] == \
+            [f"Phase {i}" for i in range(1, 13)]
+    blocks = [s.name for slide in pages for s in slide.shapes if s.name.startswith("Block ")]
+    assert blocks == [f"Block {i}" for i in range(1, 18)]
+
+
+def test_strategy_next_steps_close_the_deck():
+    deck = deck_of(validated(UNUSUAL["strategy, next steps and summary"]))
+    assert titles(deck)[-1] == "Next steps"
+    assert "Do it" in slide_text(deck.slides[-1])
+    assert "One" in slide_text(deck.slides[1])

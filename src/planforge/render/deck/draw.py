@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -22,6 +23,15 @@ NO_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 BULLETS = ("•", "–")
 ANCHORS = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 ALIGNS = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+
+
+# Characters XML 1.0 cannot carry; YAML's escapes ("\a", "\x01") can put them into plan text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text with characters a .pptx cannot hold replaced by spaces."""
+    return _NOT_XML.sub(" ", text)
 
 
 def emu(points: float) -> Emu:
@@ -72,13 +82,14 @@ def _set_paragraph(paragraph, para: Para, style: TextStyle, ink: Ink, first: boo
     left = style.left(para)
     p_pr.set("marL", str(emu(left)))
     bullet_at = style.indent if para.level else 0.0
-    p_pr.set("indent", str(-emu(left - bullet_at)) if para.marker else "0")
+    marked = para.marker in ("bullet", "number")
+    p_pr.set("indent", str(-emu(left - bullet_at)) if marked else "0")
     # Children in the schema's order: lnSpc, spcBef, bullet colour, size, font, then the bullet itself.
     line = etree.SubElement(p_pr, qn("a:lnSpc"))
     etree.SubElement(line, qn("a:spcPct")).set("val", str(round(style.line_spacing * 100000)))
     before = etree.SubElement(p_pr, qn("a:spcBef"))
     etree.SubElement(before, qn("a:spcPts")).set("val", "0" if first else str(round(style.gap(para) * 100)))
-    if para.marker:
+    if marked:
         color = etree.SubElement(p_pr, qn("a:buClr"))
         etree.SubElement(color, qn("a:srgbClr")).set("val", ink.bullet_color or ink.color)
         etree.SubElement(p_pr, qn("a:buSzPct")).set("val", "100000")
@@ -93,7 +104,7 @@ def _set_paragraph(paragraph, para: Para, style: TextStyle, ink: Ink, first: boo
         etree.SubElement(p_pr, qn("a:buNone"))
     for run in runs(para.text):
         target = paragraph.add_run()
-        target.text = run.text
+        target.text = xml_safe(run.text)
         _set_font(target.font, ink.font, style.size, ink.color, run.bold or para.bold, run.italic or para.italic)
     end = paragraph._p.get_or_add_endParaRPr()
     end.set("sz", str(round(style.size * 100)))

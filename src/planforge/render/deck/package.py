@@ -6,6 +6,8 @@ import datetime
 import io
 import zipfile
 
+from planforge.render.deck.draw import xml_safe
+
 PINNED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
 """The time written wherever a file format wants one (a deck carries no build time)."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -14,8 +16,9 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def pin_properties(presentation, title: str, author: str | None) -> None:
     """Overwrite the core properties python-pptx and its template stamp with fixed values."""
     properties = presentation.core_properties
-    properties.title = title
-    properties.author = author or ""
+    # The file format caps these at 255 characters.
+    properties.title = xml_safe(title)[:255]
+    properties.author = xml_safe(author or "")[:255]
     properties.last_modified_by = "planforge"
     properties.revision = 1
     properties.created = PINNED_TIME

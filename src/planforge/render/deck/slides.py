@@ -57,7 +57,7 @@ class Deck:
         target = self.presentation.slides.add_slide(self.layout)
         self.count += 1
         if slide.notes:
-            target.notes_slide.notes_text_frame.text = plain(slide.notes)
+            target.notes_slide.notes_text_frame.text = draw.xml_safe(plain(slide.notes))
         if not chrome:
             return target
         place = self.theme.place
@@ -130,23 +130,33 @@ class Deck:
                       Ink(theme.font, theme.palette.grey_mid, align="right"), anchor="bottom", name="Page number")
 
 
-def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int, bold: bool = False) -> float:
-    """Largest size (in half points) at which text fits in `max_lines` lines; warn and go smaller if it never does."""
-    size = largest
-    while size > 8:
+def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int,
+              bold: bool = False) -> tuple[float, str]:
+    """The largest size (half-point steps) at which text fits in `max_lines` lines, and the text.
+
+    Text too long even at `smallest` is cut at a word with an ellipsis, with a warning: a title must never
+    run out of its box.
+    """
+    for size in measure.sizes_between(largest, smallest, 0.5):
         if len(measure.wrap(text, size, width, bold=bold)) <= max_lines:
-            return size
-        if size <= smallest:
-            warnings.warn(f"text too long for {max_lines} line(s) at {smallest:g} pt: {plain(text)[:60]}…",
-                          PlanforgeWarning, stacklevel=3)
-        size -= 0.5
-    return size
+            return size, text
+    warnings.warn(f"text too long for {max_lines} line(s) at {smallest:g} pt, shortened: {plain(text)[:60]}…",
+                  PlanforgeWarning, stacklevel=3)
+    words = text.split()
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(measure.wrap(" ".join(words[:middle]) + " …", smallest, width, bold=bold)) <= max_lines:
+            low = middle
+        else:
+            high = middle - 1
+    return smallest, plain(" ".join(words[:low])) + " …"
 
 
 def set_title(target, text: str, box: Box, theme: Theme, color: str, largest: float, smallest: float,
               max_lines: int, bold: bool = False, anchor: str = "top") -> float:
     """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size."""
-    size = fit_lines(text, box.w, largest, smallest, max_lines, bold)
+    size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold)
     shape = target.shapes.title
     shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
     draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), Ink(theme.font, color), anchor)
@@ -238,11 +248,24 @@ def _rows(groups: Sequence[Group]) -> list[tuple[str | None, tuple[Item, ...]]]:
     return [(group.heading, group.items) for group in groups if group.items]
 
 
+def cut_to_fit(items: Sequence[Item], style: TextStyle, width: float, available: float) -> list[Item]:
+    """The items, with any item taller than `available` cut into smaller items that fit (the last resort)."""
+    result: list[Item] = []
+    for item in items:
+        if measure.block_height(item, style, width) <= available:
+            result.append(item)
+            continue
+        for para in item:
+            result.extend((part,) for part in measure.split_para(para, style, width, available))
+    return result
+
+
 def _paginate_rows(layout: RowsLayout, rows, available: float) -> list[list[tuple[str | None, list[Item]]]]:
     """Split rows into pages at item boundaries, each page at most `available` high."""
     pages: list[list[tuple[str | None, list[Item]]]] = [[]]
     for row_index, (heading, items) in enumerate(rows):
-        for item in items:
+        _, width = layout.content_box(heading)
+        for item in cut_to_fit(items, list_style(layout.size, items), width, available - 2 * layout.pad):
             page = pages[-1]
             same_row = page and page[-1][2] == row_index
             trial = [r[:2] for r in page]
@@ -425,9 +448,11 @@ class TableLayout:
         horizontal, vertical = self.margins
         chunks = []
         for column, cell in enumerate(row):
+            inner = available - 2 * vertical - _ROW_SLACK
+            cell = cut_to_fit(cell, list_style(self.size, cell, 0.35), self.widths[column] - 2 * horizontal, inner)
             heights = [self.cell_height((item,), column) - 2 * vertical - _ROW_SLACK for item in cell]
             gap = self.size * 0.35
-            pages = measure.paginate(heights, available - 2 * vertical - _ROW_SLACK, gap)
+            pages = measure.paginate(heights, inner, gap)
             chunks.append([[cell[i] for i in page] for page in pages] or [[]])
         parts = max(len(c) for c in chunks)
         result = []
@@ -518,79 +543,127 @@ def build_outcomes(deck: Deck, slide: Slide) -> None:
 # --- roadmap -------------------------------------------------------------------------------------------------
 
 
+_ROW_MIN = 30.0
+_ROW_MAX = 52.0
+
+
 @builder("roadmap")
 def build_roadmap(deck: Deck, slide: Slide) -> None:
-    """A Gantt chart in native shapes: phases as chevrons over a week scale, one bar per block of weeks."""
+    """A Gantt chart in native shapes: phases as chevrons over a week scale, one bar per block of weeks.
+
+    More blocks than fit at a readable row height continue on the next slide under the same phases and scale.
+    """
     content: Roadmap = slide.content
+    box = deck.theme.place.body
+    header = 50.0 + 6 + 18 + 4
+    per_slide = max(1, int((box.h - header) // _ROW_MIN))
+    chunks = [content.blocks[i:i + per_slide] for i in range(0, len(content.blocks), per_slide)] or [()]
+    for number, blocks in enumerate(chunks):
+        target = deck.add(slide, continued=number > 0)
+        _draw_roadmap(deck, target, content, blocks, number * per_slide)
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """Where days and weeks fall on the roadmap's time axis."""
+
+    left: float
+    span: float
+    axis_days: float
+    week_days: float
+
+    def x(self, day: float) -> float:
+        return self.left + self.span * day / self.axis_days
+
+
+def _axis(content: Roadmap, left: float, span: float) -> _Axis:
+    total_days = max(p.end_day for p in content.phases)
+    total_weeks = max((b.last_week for b in content.blocks), default=1)
+    # When the weeks cover the phases' days (12 weeks ≈ 90 days), both share the axis end to end.
+    week_days = total_days / total_weeks if abs(total_weeks * 7 - total_days) <= 7 else 7.0
+    return _Axis(left, span, max(total_days, total_weeks * week_days), week_days)
+
+
+def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> None:
     theme = deck.theme
     palette = theme.palette
     box = theme.place.body
-    target = deck.add(slide)
     label_width = box.w * 0.24
-    left = box.x + label_width + 12
-    span = box.right - left
-    total_days = max(p.end_day for p in content.phases)
-    total_weeks = max(b.last_week for b in content.blocks)
-    # When the weeks cover the phases' days (12 weeks ≈ 90 days), both share the axis end to end.
-    week_days = total_days / total_weeks if abs(total_weeks * 7 - total_days) <= 7 else 7.0
-    axis_days = max(total_days, total_weeks * week_days)
-
-    def x_of(day: float) -> float:
-        return left + span * day / axis_days
-
+    axis = _axis(content, box.x + label_width + 12, box.w - label_width - 12)
     colours = [palette.navy, palette.accent, palette.grey_dark]
     phase_height = 50.0
+    last = len(content.phases) - 1
     for index, phase in enumerate(content.phases):
-        x0, x1 = x_of(phase.start_day - 1), x_of(phase.end_day)
+        x0, x1 = axis.x(phase.start_day - 1), axis.x(phase.end_day)
+        point = min(12.0, (x1 - x0) / 3)
         shape = MSO_SHAPE.PENTAGON if index == 0 else MSO_SHAPE.CHEVRON
-        bar = draw.rectangle(target, Box(x0, box.y, x1 - x0 + (8 if index < len(content.phases) - 1 else 0), phase_height),
+        bar = draw.rectangle(target, Box(x0, box.y, x1 - x0 + (point if index < last else 0), phase_height),
                              colours[index % len(colours)], shape=shape, name=f"Phase {index + 1}")
-        bar.adjustments[0] = 0.25 * phase_height / max(x1 - x0, 1) * 2
-        paras = [Para(phase.name, bold=True)] + ([Para(phase.theme)] if phase.theme else [])
-        inner = Box(x0 + (8 if index else 6) + 8, box.y + 4, x1 - x0 - 30, phase_height - 8)
-        size = _fit_paras(paras, inner, 12, 10)
-        draw.text_box(target, inner, paras, TextStyle(size), Ink(theme.font, palette.white), anchor="middle",
-                      name=f"Phase {index + 1} label")
+        bar.adjustments[0] = point / phase_height
+        inner = Box(x0 + (point if index else 0) + 6, box.y + 4, x1 - x0 - point - 12, phase_height - 8)
+        paras = _roadmap_label([Para(phase.name, bold=True)] + ([Para(phase.theme)] if phase.theme else []), inner)
+        if paras:
+            size = _fit_paras(paras, inner, 12, 10)
+            draw.text_box(target, inner, paras, TextStyle(size), Ink(theme.font, palette.white), anchor="middle",
+                          name=f"Phase {index + 1} label")
     draw.text_box(target, Box(box.x, box.y, label_width, phase_height), [Para("Phase", bold=True)], TextStyle(12),
                   Ink(theme.font, palette.navy), anchor="middle")
 
     scale_y = box.y + phase_height + 6
     scale_height = 18.0
-    week_width = span * week_days / axis_days
+    total_weeks = round(axis.axis_days / axis.week_days)
+    week_width = axis.span * axis.week_days / axis.axis_days
     week_size = 10.0
-    use_long = measure.text_width(f"Week {total_weeks}", week_size) <= week_width - 4
-    for week in range(1, total_weeks + 1):
-        x0 = x_of((week - 1) * week_days)
-        text = f"Week {week}" if use_long else f"W{week}"
-        draw.text_box(target, Box(x0, scale_y, week_width, scale_height), [Para(text)], TextStyle(week_size),
-                      Ink(theme.font, palette.grey_dark, align="center"), anchor="middle", name=f"Week {week}")
+    widest = measure.text_width(f"Week {total_weeks}", week_size)
+    long_names = widest <= week_width - 4
+    # With many weeks, label every second, fourth... week so the labels never touch.
+    every = 1 if long_names else max(1, -(-int(measure.text_width(f"W{total_weeks}", week_size) + 4) // int(max(week_width, 1))))
+    for week in range(1, total_weeks + 1, every):
+        x0 = axis.x((week - 1) * axis.week_days)
+        text = f"Week {week}" if long_names else f"W{week}"
+        draw.text_box(target, Box(x0, scale_y, week_width * every, scale_height), [Para(text)], TextStyle(week_size),
+                      Ink(theme.font, palette.grey_dark, align="left" if every > 1 else "center"), anchor="middle",
+                      name=f"Week {week}")
     draw.text_box(target, Box(box.x, scale_y, label_width, scale_height), [Para("Block of weeks", bold=True)],
                   TextStyle(12), Ink(theme.font, palette.navy), anchor="middle")
 
     rows_top = scale_y + scale_height + 4
-    row_height = min(52.0, (box.bottom - rows_top) / max(len(content.blocks), 1))
-    for index, block in enumerate(content.blocks):
+    row_height = min(_ROW_MAX, (box.bottom - rows_top) / max(len(blocks), 1))
+    rows_bottom = rows_top + row_height * len(blocks)
+    for index in range(0, len(blocks), 2):
+        draw.rectangle(target, Box(box.x, rows_top + index * row_height, box.w, row_height), palette.grey_pale,
+                       name=f"Row {index + 1}")
+    # Phase boundaries go under the bars, so a bar crossing one stays whole.
+    for phase in content.phases[:-1]:
+        x = axis.x(phase.end_day)
+        draw.line(target, x, scale_y, x, rows_bottom, palette.grey_rule, 0.75, dash="dash")
+    for index, block in enumerate(blocks):
         y = rows_top + index * row_height
-        if index % 2 == 0:
-            draw.rectangle(target, Box(box.x, y, box.w, row_height), palette.grey_pale, name=f"Row {index + 1}")
-        paras = [Para(block.label, bold=True)]
         label_box = Box(box.x + 6, y + 3, label_width - 12, row_height - 6)
-        size = _fit_paras(paras, label_box, 12, 10)
-        draw.text_box(target, label_box, paras, TextStyle(size), Ink(theme.font, palette.navy), anchor="middle")
-        x0, x1 = x_of((block.first_week - 1) * week_days), x_of(block.last_week * week_days)
+        lines = max(1, int(label_box.h // measure.line_height(10)))
+        size, label = fit_lines(block.label, label_box.w, 12, 10, lines, bold=True)
+        draw.text_box(target, label_box, [Para(label, bold=True)], TextStyle(size), Ink(theme.font, palette.navy),
+                      anchor="middle")
+        x0 = axis.x((block.first_week - 1) * axis.week_days)
+        x1 = axis.x(block.last_week * axis.week_days)
         phase_index = next((i for i, p in enumerate(content.phases)
-                            if p.start_day - 1 <= (block.first_week - 1) * week_days < p.end_day), 0)
-        bar_box = Box(x0 + 2, y + row_height * 0.22, x1 - x0 - 4, row_height * 0.56)
+                            if p.start_day - 1 <= (block.first_week - 1) * axis.week_days < p.end_day), last)
+        bar_box = Box(x0 + 2, y + row_height * 0.22, max(x1 - x0 - 4, 2), row_height * 0.56)
         bar = draw.rectangle(target, bar_box, colours[phase_index % len(colours)], shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-                             name=f"Block {index + 1}")
+                             name=f"Block {first + index + 1}")
         bar.adjustments[0] = 0.15
-        if block.detail and measure.text_width(block.detail, 10, bold=True) <= bar_box.w - 8:
+        fits = measure.text_width(block.detail or "", 10, bold=True) <= (bar_box.w - 8) * measure.WIDTH_SAFETY
+        if block.detail and fits and bar_box.h >= measure.line_height(10):
             draw.text_box(target, bar_box, [Para(block.detail, bold=True)], TextStyle(10),
                           Ink(theme.font, palette.white, align="center"), anchor="middle")
-    rows_bottom = rows_top + row_height * len(content.blocks)
-    for phase in content.phases[:-1]:
-        x = x_of(phase.end_day)
-        draw.line(target, x, scale_y, x, rows_bottom, palette.grey_rule, 0.75, dash="dash")
+
+
+def _roadmap_label(paras: list[Para], box: Box) -> list[Para]:
+    """A phase label that fits its chevron at 10 pt or more: name and theme, else the name, else nothing."""
+    for candidate in (paras, paras[:1]):
+        if measure.fit_size([(candidate, box.w, box.h)], TextStyle(12), measure.sizes_between(12, 10, 0.5)):
+            return candidate
+    return []
 
 
 def _fit_paras(paras: Sequence[Para], box: Box, largest: float, smallest: float) -> float:

@@ -216,6 +216,10 @@ def _first(*candidates: Sequence[Bullet]) -> Sequence[Bullet]:
 PLAN_SECTIONS = ("Summary", "Phases", "Roadmap", "Weeks", "Risks", "References", "Appendix")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def weeks_label(first: int, last: int) -> str:
     """'Weeks 1–2', or 'Week 3' for a one-week block."""
     return f"Week {first}" if first == last else f"Weeks {first}–{last}"
@@ -247,8 +251,8 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
                             kicker=kicker, **_spec(wording)))
 
     if plan.week_blocks:
-        slides.append(Slide("roadmap", _title(story.roadmap, f"Roadmap: {len(plan.phases)} phases, "
-                                              f"{len(plan.week_blocks)} blocks of weeks"),
+        default = f"Roadmap: {_count(len(plan.phases), 'phase')}, {_count(len(plan.week_blocks), 'block')} of weeks"
+        slides.append(Slide("roadmap", _title(story.roadmap, default),
                             section["Roadmap"], _roadmap(plan), kicker="Week-by-week overview", **_spec(story.roadmap)))
 
     for block in plan.week_blocks:
@@ -257,8 +261,9 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
         groups = (_group("Primary objectives", _first(wording.objectives, _all(block, "primary_objectives")))
                   + _group("Key deliverables", _first(wording.deliverables, _all(block, "deliverables")))
                   + _group("Success metrics", _first(wording.success_metrics, _all(block, "success_metrics"))))
-        slides.append(Slide("groups", _title(wording, label), section["Weeks"], Groups(tuple(groups)),
-                            kicker=label, **_spec(wording)))
+        if groups:
+            slides.append(Slide("groups", _title(wording, label), section["Weeks"], Groups(tuple(groups)),
+                                kicker=label, **_spec(wording)))
 
     if plan.pitfalls:
         slides.append(Slide("table", _title(story.pitfalls, "Potential pitfalls and how to mitigate them"),
