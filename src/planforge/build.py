@@ -149,6 +149,9 @@ def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[Plan
             job.digest = plan_digest(environment, job.plan)
         except PlanforgeError as error:
             job.problems = error.problems
+        except FileNotFoundError:
+            job.problems = [Problem(job.plan, None, None, "no such plan file or folder",
+                                    "check the path; without paths, planforge builds the plans in plans/")]
         except OSError as exc:
             job.problems = [Problem(job.plan, None, None, f"cannot read the plan: {exc.strerror}", "check the path")]
         if job.name in first_by_name:

@@ -208,7 +208,7 @@ def build(
     raise typer.Exit(run_build(request))
 
 
-def run_build(request) -> int:
+def run_build(request, workers: int | None = None) -> int:
     """Build (or check) as `request` says, print progress, problems and a summary; return the exit code."""
     from rich.markup import escape
 
@@ -218,7 +218,7 @@ def run_build(request) -> int:
 
     progress = progress_for_output()
     try:
-        result = build_plans(request, progress)
+        result = build_plans(request, progress, workers)
     finally:
         progress.close()
     for job in result.jobs:
@@ -260,7 +260,9 @@ def watch(
     def rebuilt(changes: list[str]) -> None:
         if changes:
             _console().print(f"[dim]changed: {', '.join(changes)}[/]")
-        run_build(request)
+        # In this process, not in workers: after the first build every library is imported here, so a rebuild
+        # costs only its rendering, and no process is forked beside watchfiles' thread.
+        run_build(request, workers=1)
         _console().print("[dim]watching for changes (Ctrl+C to stop)[/]")
 
     try:
