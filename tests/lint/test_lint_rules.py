@@ -133,6 +133,15 @@ def test_a_noqa_comment_switches_off_the_named_rule_on_its_line(tmp_path):
     assert 8 not in lines and lines == [10, 12, 14]
 
 
+def test_a_noqa_comment_on_the_key_line_covers_the_whole_block_scalar(tmp_path):
+    # Inside a `>-` block a `#` is text, so the comment goes on the line that opens the block.
+    text = PLACEHOLDER_FILE.read_text(encoding="utf-8").replace("    vision: >-", "    vision: >-  # planforge: noqa PF101")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+
+    assert [f.line for f in lint_file(plan) if f.code == "PF101"] == [10, 12, 14]
+
+
 def test_a_noqa_comment_for_another_rule_changes_nothing(tmp_path):
     text = PLACEHOLDER_FILE.read_text(encoding="utf-8").replace(
         "target: X%}", "target: X%}  # planforge: noqa PF102"

@@ -23,6 +23,8 @@ class Hit:
     line: int | None
     column: int | None
     message: str
+    value_line: int | None = None
+    """For a hit inside a multi-line value, the line the value starts on; a noqa comment there counts too."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,12 @@ class LintContext:
     def texts(self) -> Iterator[tuple[tuple, str]]:
         """Yield (loc, text) for every text value the file writes that some output shows."""
         yield from _texts(self.tree, ())
+
+    def matches(self, loc: tuple, pattern: re.Pattern[str], message: str) -> list[Hit]:
+        """Return a hit for each match of `pattern` in the text at `loc`; `message` may name the match as {token}."""
+        value_line, _ = self.plan.position(loc)
+        return [Hit(line, column, message.format(token=token), value_line)
+                for line, column, token in self.occurrences(loc, pattern)]
 
     def occurrences(self, loc: tuple, pattern: re.Pattern[str]) -> list[tuple[int | None, int | None, str]]:
         """Return (line, column, match) for each match of `pattern` in the text at `loc`, located in the file.

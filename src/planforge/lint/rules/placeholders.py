@@ -23,8 +23,7 @@ def _each(ctx: LintContext, pattern: re.Pattern[str], message: str) -> Iterator[
     for loc, _ in ctx.texts():
         if _is_url(loc):
             continue
-        for line, column, token in ctx.occurrences(loc, pattern):
-            yield Hit(line, column, message.format(token=token))
+        yield from ctx.matches(loc, pattern, message)
 
 
 @rule("PF101", "percent-placeholder", ERROR, "A figure such as X%, Y% or Z% is still a placeholder.",
