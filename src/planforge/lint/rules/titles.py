@@ -36,6 +36,21 @@ replace require reshape resolve respond restore retain return reuse review roll 
 segment sell serve set share shift ship show simplify solve speed spend stabilise stabilize standardise
 standardize start stay stop streamline strengthen support sustain take target test track transform triple
 turn unify unlock update upgrade use validate want win work
+allocate analyse analyze anticipate appoint arrive attract audit bet break calibrate call carry centralise
+centralize challenge check choose claim clean coach codify communicate compete concentrate confirm consider
+contain control convince coordinate count cover cross deal decentralise decentralize dedicate defend delay
+delegate depend derive differentiate digitise digitize discover distribute double-down dominate drop educate
+elevate emerge empower enter equip escalate estimate exit expose face feed fill finalise finalize find fix
+forecast form frame fund ground guide handle hand harden head hit host illustrate inform innovate inspire
+install keep land lay let link listen live localise localize look lose mature merge mobilise mobilize monetise
+monetize motivate narrow negotiate onboard operate orchestrate organise organize outgrow overcome overhaul pass
+pause phase pick place play power present price prioritise probe promote propose publish put qualify quantify
+rank rationalise rationalize read rebalance recommend recover recruit redesign redirect refocus reform regain
+reinvent relaunch rely renew reorganise reorganize repair replatform report reposition rethink retire reveal
+revisit reward rise risk scope seek separate settle shape shorten shrink sign signal simplify sit size slow
+source split sponsor spread staff stand steer step stop stream structure succeed suggest supply surface switch
+tackle teach tell thin tie trade train translate triage trim trust unblock underpin unite upskill verify
+wait widen withdraw write
 am are be been being can could did do does had has have is may might must shall should was were will would
 """.split())
 
