@@ -15,65 +15,71 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from planforge.freshness import Manifest, environment_digest, plan_digest, split_formats
+from planforge.errors import PlanforgeError, Problem
+from planforge.freshness import Manifest, environment_digest, plan_digest, sha256_bytes, split_formats
 from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates, discover, output_path, plan_name
+from planforge import render as registry
+from planforge.render import RenderOptions
+from planforge.writing import write_atomic
 
 
+@dataclass
 class BuildRequest:
-    """What to build: plan paths, formats, output folder, templates, and whether to force or only check."""
+    """What to build: plan paths (default plans/), formats (default all), output folder, templates, and whether to
+    rebuild everything or only check."""
 
-    __slots__ = ("paths", "formats", "out", "templates_dir", "deck_template", "force", "check")
+    paths: list[Path] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    out: Path = Path(DEFAULT_OUT)
+    templates_dir: Path | None = None
+    deck_template: Path | None = None
+    force: bool = False
+    check: bool = False
 
-    def __init__(self, paths=(), formats=(), out=DEFAULT_OUT, templates_dir=None, deck_template=None,
-                 force=False, check=False):
-        self.paths = [Path(p) for p in paths] or [Path(DEFAULT_PLANS)]
-        self.formats = list(formats)
-        self.out = Path(out)
-        templates_dir = default_templates(templates_dir)
+    def __post_init__(self) -> None:
+        self.paths = [Path(p) for p in self.paths] or [Path(DEFAULT_PLANS)]
+        self.formats = list(self.formats)
+        self.out = Path(self.out)
+        templates_dir = default_templates(self.templates_dir)
         self.templates_dir = Path(templates_dir) if templates_dir is not None else None
-        self.deck_template = Path(deck_template) if deck_template is not None else None
-        self.force = force
-        self.check = check
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, BuildRequest) and all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
-
-    def __repr__(self) -> str:
-        return "BuildRequest(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in self.__slots__) + ")"
+        self.deck_template = Path(self.deck_template) if self.deck_template is not None else None
 
 
+@dataclass
 class PlanJob:
     """One plan through the build: where it is, its hash, its outputs, and how it went."""
 
-    __slots__ = ("plan", "name", "digest", "outputs", "stale", "status", "seconds", "problems", "document", "rendered")
+    plan: Path
+    digest: str = ""
+    outputs: dict[str, Path] = field(default_factory=dict)
+    stale: list[tuple[Path, str]] = field(default_factory=list)
+    status: str = "up to date"
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    document: object = None
+    rendered: dict[str, bytes] = field(default_factory=dict)
 
-    def __init__(self, plan: Path):
-        self.plan = plan
-        self.name = plan_name(plan)
-        self.digest = ""
-        self.outputs: dict[str, Path] = {}
-        self.stale: list[tuple[Path, str]] = []
-        self.status = "up to date"
-        self.seconds = 0.0
-        self.problems: list = []
-        self.document = None
-        self.rendered: dict[str, bytes] = {}
+    @property
+    def name(self) -> str:
+        """The name the plan's outputs get."""
+        return plan_name(self.plan)
 
     @property
     def failed(self) -> bool:
         return bool(self.problems)
 
 
+@dataclass
 class BuildResult:
     """What a build did to each plan."""
 
-    def __init__(self, request: BuildRequest, jobs: list[PlanJob], problems: list):
-        self.request = request
-        self.jobs = jobs
-        self.problems = problems
-        """Problems that belong to no single plan (e.g. no plans found, an unwritable manifest)."""
+    request: BuildRequest
+    jobs: list[PlanJob]
+    problems: list[Problem]
+    """Problems that belong to no single plan (e.g. no plans found, an unwritable manifest)."""
 
     @property
     def failed(self) -> bool:
@@ -103,12 +109,9 @@ class Progress:
 
 def build(request: BuildRequest, progress: Progress | None = None, workers: int | None = None) -> BuildResult:
     """Build (or with `request.check`, only inspect) the plans of `request`; never raises for a plan's mistakes."""
-    from planforge.errors import PlanforgeError
-    from planforge.render import RENDERERS, RenderOptions
-
     progress = progress or Progress()
     try:
-        formats = split_formats(request.formats, list(RENDERERS))
+        formats = split_formats(request.formats, list(registry.RENDERERS))
         jobs, manifest = discover_phase(request, formats)
     except PlanforgeError as error:
         return BuildResult(request, [], error.problems)
@@ -125,9 +128,6 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
 
 def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[PlanJob], Manifest]:
     """Find the plans, name their outputs, hash their inputs and mark which are stale."""
-    from planforge.errors import PlanforgeError, Problem
-    from planforge.render import renderer
-
     files = discover(request.paths)
     if not files:
         raise PlanforgeError([Problem(", ".join(map(str, request.paths)), None, None, "no plan files found",
@@ -135,7 +135,7 @@ def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[Plan
     suffixes = {}
     for name in formats:
         try:
-            suffixes[name] = renderer(name).SUFFIX
+            suffixes[name] = registry.renderer(name).SUFFIX
         except (ImportError, AttributeError) as exc:
             raise PlanforgeError([Problem(f"--format {name}", None, None, f"the {name} renderer cannot be loaded: {exc}",
                                           "this is a problem of the planforge installation; choose other formats")]) from None
@@ -199,10 +199,6 @@ def render_phase(jobs: list[PlanJob], formats: list[str], options, pool: Workers
 
 def write_phase(jobs: list[PlanJob], manifest: Manifest, out: Path, progress: Progress) -> list:
     """Write the outputs of every fully rendered plan (unchanged files are left alone), then the manifest."""
-    from planforge.errors import PlanforgeError
-    from planforge.freshness import sha256_bytes
-    from planforge.writing import write_atomic
-
     progress.phase("write", len([job for job in jobs if not job.failed]))
     for job in jobs:
         if job.failed:
@@ -245,7 +241,6 @@ def _read_or_none(path: Path) -> bytes | None:
 
 def load_one(plan: Path) -> tuple[object | None, list, float]:
     """Load one plan; return (document or None, problems, seconds)."""
-    from planforge.errors import PlanforgeError
     from planforge.loading import load_plan
 
     started = time.perf_counter()
@@ -259,13 +254,10 @@ def load_one(plan: Path) -> tuple[object | None, list, float]:
 
 def render_one(task: tuple) -> tuple[bytes | None, list, float]:
     """Render one plan to one format; return (bytes or None, problems, seconds)."""
-    from planforge.errors import PlanforgeError
-    from planforge.render import renderer
-
     plan, document, name, options = task
     started = time.perf_counter()
     try:
-        return renderer(name).render(document, options), [], time.perf_counter() - started
+        return registry.renderer(name).render(document, options), [], time.perf_counter() - started
     except PlanforgeError as error:
         return None, error.problems, time.perf_counter() - started
     except Exception as exc:  # a renderer bug must fail this plan only, and say where it happened
@@ -274,8 +266,6 @@ def render_one(task: tuple) -> tuple[bytes | None, list, float]:
 
 def _internal_problem(plan: Path, doing: str, exc: Exception):
     import traceback
-
-    from planforge.errors import Problem
 
     frame = traceback.extract_tb(exc.__traceback__)[-1]
     return Problem(plan, None, None, f"internal error while {doing}: {type(exc).__name__}: {exc}",
@@ -301,7 +291,9 @@ class Workers:
         """Yield `function(item)` for every item, in item order, as results arrive."""
         if self.pool is None:
             return (function(item) for item in items)
-        return self.pool.map(function, items, chunksize=max(1, len(items) // (8 * self.size)))
+        # One item at a time: a deck takes seconds, far more than sending it, and the last worker to finish
+        # then waits for at most one item.
+        return self.pool.map(function, items)
 
     def __enter__(self) -> Workers:
         return self
