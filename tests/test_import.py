@@ -252,6 +252,34 @@ def test_required_text_the_notes_lack_is_written_as_tbd_with_a_comment(tmp_path)
     assert any("wrote `TBD`" in w.message for w in result.warnings)
 
 
+ODD_NOTES = {
+    "reversed_ranges": "# T\n\n**Part 1: High-Level 30-60-90 Day Summary**\n| **Timeframe** | **Key Objectives** |\n"
+                       "|---|---|\n| **Days 30–1** | 1. Learn |\n| | |\n\n**Slide 2: Weeks 3–1 – “B”**\n"
+                       "* **Objective:**\n\n**Action Title (McKinsey Style):** **Do it**\n"
+                       "**Action Title (McKinsey Style):** **Do it again**\n",
+    "weeks_out_of_range": "# T\n\n**Week 0–1: Zero**\n| **Element** | **Week 0** | **Week 1** |\n|---|---|---|\n"
+                          "| **Key Actions** | - a | - b |\n\n**Week 500–501: Far**\n"
+                          "| **Element** | **Week 500** | **Week 501** |\n|---|---|---|\n| **Key Actions** | - c | - d |\n",
+    "text_too_long": "# T\n\n**Product Vision and Objectives**\n\n" + "Every customer is served well. " * 400 + "\n",
+    "one_cell_tables": "# T\n|a|\n|b|\n\n**Product Vision and Objectives**\n| x |\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_NOTES))
+def test_odd_notes_still_import_into_valid_plans_keeping_their_text(name, tmp_path):
+    notes = tmp_path / f"{name}.md"
+    notes.write_text(ODD_NOTES[name], encoding="utf-8")
+
+    plan, result = imported_plan(notes, tmp_path)
+
+    # Words of section labels and table headers become the plan's structure, not its text.
+    structure = {"element", "week", "objectives", "objective", "action", "title", "mckinsey", "style", "product",
+                 "vision", "part", "high", "level", "summary", "timeframe", "slide", "actions"}
+    words = set(re.findall(r"[a-z]{4,}", ODD_NOTES[name].lower())) - structure
+    kept = (plan.text + " ".join(result.notes)).lower()
+    assert all(word in kept for word in words), sorted(w for w in words if w not in kept)
+
+
 def test_notes_that_are_neither_kind_are_refused_unless_the_kind_is_given(tmp_path):
     notes = tmp_path / "shopping.md"
     notes.write_text("# Shopping\n\n- milk\n- eggs\n", encoding="utf-8")

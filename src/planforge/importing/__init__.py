@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planforge.errors import PlanError, PlanforgeError, Problem
 from planforge.importing.draft import Draft
+from planforge.model.common import MAX_ITEMS, MAX_TEXT
 from planforge.importing.notes import Heading, Label, Labelled, Notes, Table, bare, parse
 
 KIND_NAMES = ("strategy", "30-60-90")
@@ -41,8 +42,9 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
     if not data.get("title"):
         data["title"] = _fallback_title(path, notes)
         draft.warn(None, f"the notes have no `# heading`; titled the plan “{data['title']}”", "check `title:`")
+    data = _within_limits(data, draft)
     if draft.notes:
-        data["notes"] = draft.notes
+        data["notes"] = _chunks(draft.notes)
     ordered = _in_model_order(data)
     yaml_text = dump(ordered, _header(path, notes, schema), _section_comments(ordered, draft), draft.comments)
     _check_round_trip(path, yaml_text, ordered)
@@ -70,6 +72,49 @@ def read_notes(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PlanforgeError([Problem(path, line, None, "file is not valid UTF-8", "save the notes as UTF-8 text")]) from None
+
+
+def _within_limits(value: object, draft: Draft) -> object:
+    """Return the fields with over-long text cut and over-long lists shortened; what is cut goes to `notes:`."""
+    if isinstance(value, dict):
+        return {key: _within_limits(child, draft) for key, child in value.items()}
+    if isinstance(value, list):
+        kept = [_within_limits(item, draft) for item in value[:MAX_ITEMS]]
+        for extra in value[MAX_ITEMS:]:
+            draft.notes.extend(_chunks([_as_text(extra)]))
+        if len(value) > MAX_ITEMS:
+            draft.warn(None, f"a list of {len(value)} entries is longer than a plan allows ({MAX_ITEMS}); "
+                             "the rest is kept under `notes:`", "split the list")
+        return kept
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        cut = value.rfind(" ", 0, MAX_TEXT) if " " in value[:MAX_TEXT] else MAX_TEXT
+        draft.notes.extend(_chunks([value[cut:].strip()]))
+        draft.warn(None, f"a text of {len(value):,} characters is longer than a plan allows ({MAX_TEXT:,}); "
+                         "the rest is kept under `notes:`", "shorten it or split it")
+        return value[:cut].strip()
+    return value
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, dict):
+        return " • ".join(_as_text(v) for v in value.values() if v)
+    if isinstance(value, list):
+        return " • ".join(_as_text(v) for v in value)
+    return str(value)
+
+
+def _chunks(texts: list[str]) -> list[str]:
+    """Return the texts with each longer than a plan allows split at spaces into pieces that fit."""
+    pieces: list[str] = []
+    for text in texts:
+        while len(text) > MAX_TEXT:
+            cut = text.rfind(" ", 0, MAX_TEXT)
+            cut = cut if cut > 0 else MAX_TEXT
+            pieces.append(text[:cut].strip())
+            text = text[cut:].strip()
+        if text:
+            pieces.append(text)
+    return pieces
 
 
 def guess_kind(path: Path, notes: Notes) -> str:
@@ -167,7 +212,7 @@ def _check_round_trip(path: Path, text: str, data: dict) -> None:
     """Make sure the YAML reads back as exactly the fields built (a failure is a bug in the importer)."""
     from planforge.loading import parse_yaml, to_plain
 
-    if to_plain(parse_yaml(path, text)) != data:
+    if to_plain(parse_yaml(path.with_name(f"{path.stem} (imported).yaml"), text)) != data:
         raise AssertionError("planforge import wrote YAML that does not read back as the imported plan")
 
 

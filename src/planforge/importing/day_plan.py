@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from planforge.importing.draft import (
-    ACTION_TITLE, DAY_RANGE, SLIDE, WEEK_RANGE, Draft, action_title, bullet, classify, day_range, is_label,
+    ACTION_TITLE, DAY_RANGE, MAX_DAY, SLIDE, WEEK_RANGE, Draft, action_title, bullet, classify, day_range, is_label,
     join_sentences, label_text, name_after, week_range,
 )
 from planforge.importing.notes import (
@@ -213,7 +213,7 @@ class DayPlanImport:
                 return phase
         if days is None:
             start = self.phases[-1]["end_day"] + 1 if self.phases else 1
-            days = (start, start + 29)
+            days = (min(start, MAX_DAY), min(start + 29, MAX_DAY))
             self.draft.warn(line, f"cannot read days from the timeframe “{name}”; assumed days {days[0]}–{days[1]}",
                             "check `start_day` and `end_day`")
         phase = {"name": name, "start_day": days[0], "end_day": days[1], "theme": None, "key_objectives": [],
@@ -493,7 +493,7 @@ class DayPlanImport:
     def _phases(self) -> list[dict]:
         if not self.phases:
             last_week = max((b["_weeks"][1] for b in self.blocks), default=12)
-            end = max(30, -(-last_week * 7 // 30) * 30)
+            end = min(MAX_DAY, max(30, -(-last_week * 7 // 30) * 30))
             self._phase(f"Days 1–{end}", 1)
             self.draft.warn(None, f"the notes have no phases; wrote one phase, Days 1–{end}",
                             "split it into the phases you plan, e.g. Days 1–30, 31–60, 61–90")

@@ -99,16 +99,26 @@ def label_text(item: Item) -> str:
     return bare(item.text).rstrip(":").strip()
 
 
+# The plan format's limits on day and week numbers; a range outside them is not read as one.
+MAX_DAY = 1000
+MAX_WEEK = 200
+
+
+def _in_order(first: int, last: int, limit: int) -> tuple[int, int] | None:
+    first, last = min(first, last), max(first, last)
+    return (first, last) if 1 <= first and last <= limit else None
+
+
 def day_range(text: str) -> tuple[int, int] | None:
     """Return the (first, last) day a timeframe such as 'Days 31–60', 'Month 2' or 'First 30 days' names."""
     text = bare(text)
     if match := DAY_RANGE.search(text):
-        return int(match[1]), int(match[2])
+        return _in_order(int(match[1]), int(match[2]), MAX_DAY)
     if match := MONTH.search(text):
         month = int(match[1])
-        return (month - 1) * 30 + 1, month * 30
+        return _in_order((month - 1) * 30 + 1, month * 30, MAX_DAY)
     if match := FIRST_DAYS.search(text):
-        return 1, int(match[1])
+        return _in_order(1, int(match[1]), MAX_DAY)
     return None
 
 
@@ -118,7 +128,7 @@ def week_range(text: str) -> tuple[int, int] | None:
     if not match:
         return None
     first = int(match[1])
-    return first, int(match[2] or first)
+    return _in_order(first, int(match[2] or first), MAX_WEEK)
 
 
 def name_after(text: str, pattern: re.Pattern[str]) -> str:
