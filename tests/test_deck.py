@@ -10,11 +10,12 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from planforge.errors import PlanforgeWarning
+from company_template import DARK, TITLE_BOX, make_template
+from planforge.errors import PlanforgeWarning, TemplateError
 from planforge.loading import load_plan
 from planforge.model import PlanFile
 from planforge.render import RenderOptions
-from planforge.render.deck import SUFFIX, measure, render
+from planforge.render.deck import SUFFIX, measure, render, template
 from planforge.render.deck.storyline import storyline
 from planforge.render.deck.theme import BUILTIN
 from planforge.text import plain
@@ -565,3 +566,99 @@ def test_strategy_next_steps_close_the_deck():
     assert titles(deck)[-1] == "Next steps"
     assert "Do it" in slide_text(deck.slides[-1])
     assert "One" in slide_text(deck.slides[1])
+
+
+# --------------------------------------------------------------------------- company templates
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory):
+    return make_template(tmp_path_factory.mktemp("template") / "company.pptx")
+
+
+def test_a_company_template_supplies_master_layouts_font_and_colours(company):
+    deck = deck_of(document(PLAN), deck_template=company)
+    layouts = [slide.slide_layout.name for slide in deck.slides]
+    assert layouts[0] == "Title Slide"
+    assert layouts[1] == "Title Only"
+    assert "Section Header" in layouts
+    assert "Sample slide to delete" not in titles(deck)
+    content = deck.slides[1]
+    assert (content.shapes.title.left, content.shapes.title.top, content.shapes.title.width) == \
+        tuple(Emu(v * PT) for v in TITLE_BOX[:3])
+    run = content.shapes.title.text_frame.paragraphs[0].runs[0]
+    assert run.font.name == "Calibri"
+    assert str(run.font.color.rgb) == DARK
+    (table,) = tables(deck.slides[2])
+    assert str(table.cell(0, 0).fill.fore_color.rgb) == DARK
+    # Nothing planforge draws covers the master's brand bar at the bottom.
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            assert shape.top + shape.height <= Emu(530 * PT) or shape.name == "Band"
+
+
+def test_a_company_deck_fits_measured_with_the_metric_twin_of_its_font(company):
+    deck = deck_of(document(STRATEGY), deck_template=company)
+    with measure.measuring_with("Carlito"):
+        assert check_fits(deck) == []
+
+
+def test_company_placeholders_keep_the_master_style(company):
+    deck = deck_of(document(PLAN), deck_template=company)
+    cover = deck.slides[0]
+    run = cover.shapes.title.text_frame.paragraphs[0].runs[0]
+    assert run.font.name is None and run.font.color.type is None
+    assert [ph.placeholder_format.type for ph in cover.placeholders][:1] != []
+    assert not any(ph.text_frame.text == "" for ph in cover.placeholders)
+
+
+def test_a_missing_layout_falls_back_to_the_built_in_design_with_a_warning(tmp_path):
+    partial = make_template(tmp_path / "partial.pptx", drop=("Title Slide", "Section Header"))
+    with pytest.warns(PlanforgeWarning) as record:
+        deck = deck_of(document(PLAN), deck_template=partial)
+    messages = [str(w.message) for w in record]
+    assert any("no layout named 'Title Slide'" in m and "title slide" in m for m in messages)
+    assert any("no layout named 'Section Header'" in m and "section dividers" in m for m in messages)
+    cover = deck.slides[0]
+    assert cover.background.fill.fore_color.rgb is not None  # the built-in dark cover
+    assert named(cover, "Accent") is not None
+    divider = next(s for s in deck.slides if named(s, "Band") is not None)
+    assert divider.shapes.title.text == document(PLAN).storyline.appendix.title
+
+
+def test_template_check_reports_layouts_placeholders_and_choices(tmp_path):
+    partial = make_template(tmp_path / "partial.pptx", drop=("Section Header",))
+    lines = template.check(partial)
+    text = "\n".join(lines)
+    assert "layouts: 'Title Slide', 'Title and Content'" in text
+    assert "content: layout 'Title Only' (title at" in text
+    assert "cover: layout 'Title Slide' (center_title at" in text
+    assert "divider: missing, built-in design instead" in text
+    assert "font 'Calibri': measured with Carlito" in text
+    assert any(line.startswith("warning:") and "Section Header" in line for line in lines)
+
+
+def test_an_unknown_font_warns_that_measurement_is_approximate(tmp_path):
+    odd = make_template(tmp_path / "odd.pptx", font="Futura Bold Condensed")
+    with pytest.warns(PlanforgeWarning, match="no metric-compatible copy of the font 'Futura Bold Condensed'"):
+        render(validated(plan_data()), RenderOptions(deck_template=odd))
+
+
+@pytest.mark.parametrize("content", [b"not a zip at all", b"PK\x03\x04broken"])
+def test_a_broken_template_is_a_located_template_error(tmp_path, content):
+    bad = tmp_path / "bad.pptx"
+    bad.write_bytes(content)
+    with pytest.raises(TemplateError) as caught:
+        render(validated(plan_data()), RenderOptions(deck_template=bad))
+    assert caught.value.problems[0].path == bad
+    assert caught.value.problems[0].hint
+
+
+def test_a_missing_template_is_a_template_error(tmp_path):
+    with pytest.raises(TemplateError, match="not found"):
+        render(validated(plan_data()), RenderOptions(deck_template=tmp_path / "nope.pptx"))
+
+
+def test_company_decks_are_deterministic_too(company):
+    doc = document(STRATEGY)
+    assert render(doc, RenderOptions(deck_template=company)) == render(doc, RenderOptions(deck_template=company))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from planforge.render import RenderOptions
+from planforge.render.deck.measure import DEFAULT_FAMILY, measuring_with, twin_family
 from planforge.render.deck.package import pin_properties, to_bytes
 from planforge.render.deck.slides import Deck
 from planforge.render.deck.storyline import storyline
-from planforge.render.deck.template import builtin_presentation
-from planforge.render.deck.theme import BUILTIN
+from planforge.render.deck.template import builtin_base, company_base
 
 SUFFIX = ".pptx"
 
@@ -15,9 +15,9 @@ SUFFIX = ".pptx"
 def render(document, options: RenderOptions | None = None) -> bytes:
     """Render a plan document as an editable 16:9 deck and return the .pptx bytes."""
     options = options or RenderOptions()
-    theme = BUILTIN
-    presentation = builtin_presentation(theme)
-    deck = Deck(presentation, theme, storyline(document), ghost=options.ghost)
-    deck.build()
-    pin_properties(presentation, document.title, document.owner)
-    return to_bytes(presentation)
+    base = company_base(options.deck_template) if options.deck_template else builtin_base()
+    with measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
+        deck = Deck(base, storyline(document), ghost=options.ghost)
+        deck.build()
+    pin_properties(base.presentation, document.title, document.owner)
+    return to_bytes(base.presentation)

@@ -43,9 +43,12 @@ def emu(points: float) -> Emu:
 class Ink:
     """How text is coloured and aligned in a box."""
 
-    font: str
-    color: str
-    align: str = "left"
+    font: str | None
+    """None leaves the font to the slide master (company placeholders)."""
+    color: str | None
+    """None leaves the colour to the slide master (company placeholders)."""
+    align: str | None = "left"
+    """None leaves the alignment to the slide master (company placeholders)."""
     bullet_color: str | None = None
 
 
@@ -75,7 +78,8 @@ def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor:
 
 
 def _set_paragraph(paragraph, para: Para, style: TextStyle, ink: Ink, first: bool) -> None:
-    paragraph.alignment = ALIGNS[ink.align]
+    if ink.align:
+        paragraph.alignment = ALIGNS[ink.align]
     p_pr = paragraph._p.get_or_add_pPr()
     for child in list(p_pr):
         p_pr.remove(child)
@@ -91,9 +95,9 @@ def _set_paragraph(paragraph, para: Para, style: TextStyle, ink: Ink, first: boo
     etree.SubElement(before, qn("a:spcPts")).set("val", "0" if first else str(round(style.gap(para) * 100)))
     if marked:
         color = etree.SubElement(p_pr, qn("a:buClr"))
-        etree.SubElement(color, qn("a:srgbClr")).set("val", ink.bullet_color or ink.color)
+        etree.SubElement(color, qn("a:srgbClr")).set("val", ink.bullet_color or ink.color or "000000")
         etree.SubElement(p_pr, qn("a:buSzPct")).set("val", "100000")
-        etree.SubElement(p_pr, qn("a:buFont")).set("typeface", ink.font)
+        etree.SubElement(p_pr, qn("a:buFont")).set("typeface", ink.font or "+mn-lt")
         if para.marker == "number":
             number = etree.SubElement(p_pr, qn("a:buAutoNum"))
             number.set("type", "arabicPeriod")
@@ -110,12 +114,14 @@ def _set_paragraph(paragraph, para: Para, style: TextStyle, ink: Ink, first: boo
     end.set("sz", str(round(style.size * 100)))
 
 
-def _set_font(font, name: str, size: float, color: str, bold: bool, italic: bool) -> None:
-    font.name = name
+def _set_font(font, name: str | None, size: float, color: str | None, bold: bool, italic: bool) -> None:
+    if name:
+        font.name = name
     font.size = Pt(size)
     font.bold = bold
     font.italic = italic
-    font.color.rgb = RGBColor.from_string(color)
+    if color:
+        font.color.rgb = RGBColor.from_string(color)
 
 
 def rectangle(slide, box: Box, fill: str | None, line: str | None = None, line_width: float = 0.75, shape=MSO_SHAPE.RECTANGLE, name: str | None = None):

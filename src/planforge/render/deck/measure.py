@@ -4,23 +4,66 @@ from __future__ import annotations
 
 import re
 import struct
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from PIL import ImageFont
 
 from planforge.text import runs
 
 FONTS_DIR = Path(__file__).parent / "fonts"
-FONT_FILES = {
-    (False, False): "LiberationSans-Regular.ttf",
-    (True, False): "LiberationSans-Bold.ttf",
-    (False, True): "LiberationSans-Italic.ttf",
-    (True, True): "LiberationSans-BoldItalic.ttf",
+FAMILIES = {
+    "Liberation Sans": {
+        (False, False): "LiberationSans-Regular.ttf",
+        (True, False): "LiberationSans-Bold.ttf",
+        (False, True): "LiberationSans-Italic.ttf",
+        (True, True): "LiberationSans-BoldItalic.ttf",
+    },
+    "Carlito": {
+        (False, False): "Carlito-Regular.ttf",
+        (True, False): "Carlito-Bold.ttf",
+        (False, True): "Carlito-Italic.ttf",
+        (True, True): "Carlito-BoldItalic.ttf",
+    },
 }
-"""(bold, italic) → metric-compatible stand-in for the deck font (Liberation Sans has Arial's metrics)."""
+"""Shipped font families by name: (bold, italic) → file."""
+DEFAULT_FAMILY = "Liberation Sans"
+METRIC_TWINS = {
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "arimo": "Liberation Sans",
+    "liberation sans": "Liberation Sans",
+    "calibri": "Carlito",
+    "carlito": "Carlito",
+}
+"""Deck font name (lower case) → shipped family with the same advance widths and vertical metrics."""
+
+_FAMILY: ContextVar[str] = ContextVar("measuring_family", default=DEFAULT_FAMILY)
+
+
+def twin_family(font: str) -> str | None:
+    """The shipped family that measures exactly like `font`, or None when planforge ships none."""
+    return METRIC_TWINS.get(font.strip().lower())
+
+
+@contextmanager
+def measuring_with(family: str) -> Iterator[None]:
+    """Measure with another shipped family inside the block (one render uses one family throughout)."""
+    token = _FAMILY.set(family)
+    try:
+        yield
+    finally:
+        _FAMILY.reset(token)
+
+
+def current_family() -> str:
+    """The family text is measured with right now."""
+    return _FAMILY.get()
+
 
 # Fonts are loaded at this size and widths scaled linearly, so fractional point sizes measure exactly.
 _UNITS = 1000
@@ -114,30 +157,30 @@ def read_metrics(path: Path) -> FontMetrics:
 
 
 @lru_cache(maxsize=None)
-def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
-    path = FONTS_DIR / FONT_FILES[(bold, italic)]
+def _font(family: str, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+    path = FONTS_DIR / FAMILIES[family][(bold, italic)]
     return ImageFont.truetype(str(path), _UNITS, layout_engine=ImageFont.Layout.BASIC)
 
 
 @lru_cache(maxsize=None)
-def metrics() -> FontMetrics:
-    """Vertical metrics of the regular face (all four faces share them)."""
-    return read_metrics(FONTS_DIR / FONT_FILES[(False, False)])
+def metrics(family: str | None = None) -> FontMetrics:
+    """Vertical metrics of a family's regular face (all four faces share them)."""
+    return read_metrics(FONTS_DIR / FAMILIES[family or current_family()][(False, False)])
 
 
 @lru_cache(maxsize=200_000)
-def _width_at_units(text: str, bold: bool, italic: bool) -> float:
-    return _font(bold, italic).getlength(text)
+def _width_at_units(text: str, bold: bool, italic: bool, family: str) -> float:
+    return _font(family, bold, italic).getlength(text)
 
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Advance width of plain text (no markup) at a font size, in points."""
-    return _width_at_units(text, bold, italic) * size / _UNITS
+    return _width_at_units(text, bold, italic, current_family()) * size / _UNITS
 
 
 def line_height(size: float, spacing: float = 1.0) -> float:
     """Distance between baselines at a font size and line spacing, in points."""
-    return metrics().line_height(size, spacing)
+    return metrics(current_family()).line_height(size, spacing)
 
 
 # A word is a list of styled pieces with no space inside; words are separated by single spaces.

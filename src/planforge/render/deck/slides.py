@@ -16,7 +16,7 @@ from planforge.render.deck.measure import Para, TextStyle
 from planforge.render.deck.storyline import (
     Agenda, Cards, Cover, Divider, Group, Groups, Item, Outcomes, Roadmap, Slide, Statement, Storyline, Table,
 )
-from planforge.render.deck.template import content_layout
+from planforge.render.deck.template import TEXT_TYPES, TITLE_TYPES, Base
 from planforge.render.deck.theme import Box, Theme
 from planforge.text import plain
 
@@ -38,12 +38,12 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
 class Deck:
     """A presentation being built: adds slides with the shared chrome and counts them."""
 
-    def __init__(self, presentation, theme: Theme, story: Storyline, ghost: bool = False):
-        self.presentation = presentation
-        self.theme = theme
+    def __init__(self, base: Base, story: Storyline, ghost: bool = False):
+        self.base = base
+        self.presentation = base.presentation
+        self.theme = base.theme
         self.story = story
         self.ghost = ghost
-        self.layout = content_layout(presentation)
         self.count = 0
 
     def build(self) -> None:
@@ -52,9 +52,11 @@ class Deck:
             kind = slide.kind if not self.ghost or slide.kind in ("cover", "divider") else "ghost"
             BUILDERS[kind](self, slide)
 
-    def add(self, slide: Slide, continued: bool = False, chrome: bool = True):
+    def add(self, slide: Slide, continued: bool = False, chrome: bool = True, role: str = "content"):
         """Add a slide with its title, tracker, kicker, source line, page number and notes."""
-        target = self.presentation.slides.add_slide(self.layout)
+        target = self.presentation.slides.add_slide(self.base.layout(role))
+        if role == "content" or not self.base.layouts.get(role):
+            keep_only_title(target)
         self.count += 1
         if slide.notes:
             target.notes_slide.notes_text_frame.text = draw.xml_safe(plain(slide.notes))
@@ -64,8 +66,9 @@ class Deck:
         title = slide.title + (CONTINUED if continued else "")
         set_title(target, title, place.title, self.theme, self.theme.palette.navy,
                   self.theme.sizes.title, self.theme.sizes.title_min, 2)
-        draw.line(target, place.title.x, place.title_rule_y, place.title.right, place.title_rule_y,
-                  self.theme.palette.grey_rule, 0.75)
+        if place.title_rule_y is not None:
+            draw.line(target, place.title.x, place.title_rule_y, place.title.right, place.title_rule_y,
+                      self.theme.palette.grey_rule, 0.75)
         tracker_left = self._tracker(target, slide.section)
         if slide.kicker:
             self._kicker(target, slide.kicker, tracker_left)
@@ -158,9 +161,19 @@ def set_title(target, text: str, box: Box, theme: Theme, color: str, largest: fl
     """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size."""
     size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold)
     shape = target.shapes.title
+    if shape is None:
+        shape = target.shapes.add_textbox(draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h))
+        shape.name = "Title"
     shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
     draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), Ink(theme.font, color), anchor)
     return size
+
+
+def keep_only_title(target) -> None:
+    """Remove the placeholders a layout put on the slide, except its title (empty ones show prompts)."""
+    for shape in list(target.placeholders):
+        if shape.placeholder_format.type not in TITLE_TYPES:
+            shape._element.getparent().remove(shape._element)
 
 
 # --- bullet and paragraph rows -----------------------------------------------------------------------------
@@ -679,47 +692,100 @@ def _fit_paras(paras: Sequence[Para], box: Box, largest: float, smallest: float)
 
 @builder("cover")
 def build_cover(deck: Deck, slide: Slide) -> None:
-    """The title slide: the document title on the dark colour, subtitle and who/when lines below."""
+    """The title slide: the company's title layout when it has one, else the built-in design."""
+    if deck.base.layouts.get("cover") is not None:
+        _company_cover(deck, slide)
+    else:
+        _builtin_cover(deck, slide)
+
+
+def _builtin_cover(deck: Deck, slide: Slide) -> None:
+    """The document title on the dark colour, subtitle and who/when lines below."""
     content: Cover = slide.content
     theme = deck.theme
     palette = theme.palette
-    target = deck.add(slide, chrome=False)
+    target = deck.add(slide, chrome=False, role="cover")
     target.background.fill.solid()
     target.background.fill.fore_color.rgb = RGBColor.from_string(palette.navy)
+    unit = theme.height / 540
     left = theme.margin * 2
     width = theme.width * 0.72
-    draw.rectangle(target, Box(left, 150, 64, 5), palette.accent, name="Accent")
-    set_title(target, content.title, Box(left, 172, width, 150), theme, palette.white,
+    draw.rectangle(target, Box(left, 150 * unit, 64, 5), palette.accent, name="Accent")
+    set_title(target, content.title, Box(left, 172 * unit, width, 150 * unit), theme, palette.white,
               theme.sizes.cover_title, theme.sizes.cover_title_min, 3, bold=True, anchor="bottom")
-    y = 336.0
-    if content.subtitle:
-        style = TextStyle(theme.sizes.cover_subtitle)
-        height = measure.block_height([Para(content.subtitle)], style, width)
-        draw.text_box(target, Box(left, y, width, height), [Para(content.subtitle)], style,
-                      Ink(theme.font, palette.tint(palette.navy, 0.75)), name="Subtitle")
-        y += height + 18
-    if content.lines:
-        style = TextStyle(theme.sizes.cover_meta, space_before=4)
-        paras = [Para(line) for line in content.lines]
-        height = measure.block_height(paras, style, width)
-        draw.text_box(target, Box(left, y, width, min(height, theme.height - y - 24)), paras, style,
-                      Ink(theme.font, palette.tint(palette.navy, 0.6)), name="Details")
+    below = Box(left, 336 * unit, width, theme.height - 336 * unit - 24)
+    paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
+    if paras:
+        size = _fit_paras(paras, below, theme.sizes.cover_subtitle, 12)
+        draw.text_box(target, below, paras, TextStyle(size, space_before=size * 0.4),
+                      Ink(theme.font, palette.tint(palette.navy, 0.7)), name="Subtitle")
+
+
+def _company_cover(deck: Deck, slide: Slide) -> None:
+    """The company's title layout: the title and the subtitle placeholder, set in the master's own style."""
+    content: Cover = slide.content
+    target = deck.add(slide, chrome=False, role="cover")
+    title = target.shapes.title
+    fill_placeholder(title, [Para(content.title, bold=True)], deck.theme.sizes.cover_title, 20)
+    paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
+    fill_or_remove(target, paras, deck.theme.sizes.cover_subtitle, 12)
+
+
+def fill_placeholder(shape, paras: list[Para], largest: float, smallest: float) -> None:
+    """Set paragraphs into a company placeholder at the largest size that fits its bounds, in its own style."""
+    box = Box(shape.left / 12700, shape.top / 12700, shape.width / 12700, shape.height / 12700)
+    # Measured in bold: a master may set its titles bold, and bold is the wider case.
+    measured = [Para(p.text, p.level, p.marker, p.number, True, p.italic) for p in paras]
+    size = measure.fit_size([(measured, box.w, box.h)], TextStyle(largest),
+                            measure.sizes_between(largest, smallest, 0.5))
+    if size is None:
+        size, text = fit_lines(paras[0].text, box.w, smallest, smallest,
+                               max(1, int(box.h // measure.line_height(smallest))), bold=True)
+        paras = [Para(text)]
+    draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, None, align=None))
+
+
+def fill_or_remove(target, paras: list[Para], largest: float, smallest: float) -> None:
+    """Fill the slide's first text placeholder, or remove it when there is nothing to say."""
+    placeholder = next((ph for ph in target.placeholders if ph.placeholder_format.type in TEXT_TYPES), None)
+    for other in list(target.placeholders):
+        if other.placeholder_format.type not in TITLE_TYPES and (placeholder is None or other._element is not placeholder._element):
+            other._element.getparent().remove(other._element)
+    if placeholder is None:
+        return
+    if paras:
+        fill_placeholder(placeholder, paras, largest, smallest)
+    else:
+        placeholder._element.getparent().remove(placeholder._element)
 
 
 @builder("divider")
 def build_divider(deck: Deck, slide: Slide) -> None:
-    """A section divider: big number, section name and an optional line on what the section shows."""
+    """A section divider: the company's section layout when it has one, else the built-in design."""
+    if deck.base.layouts.get("divider") is not None:
+        content: Divider = slide.content
+        target = deck.add(slide, chrome=False, role="divider")
+        fill_placeholder(target.shapes.title, [Para(slide.title, bold=True)], deck.theme.sizes.divider_action, 20)
+        fill_or_remove(target, [Para(content.subtitle)] if content.subtitle else [], 18, 12)
+    else:
+        target = _builtin_divider(deck, slide)
+    deck._tracker(target, slide.section)
+    deck._page_number(target)
+
+
+def _builtin_divider(deck: Deck, slide: Slide):
+    """Big number on a dark band, section name and an optional line on what the section shows."""
     content: Divider = slide.content
     theme = deck.theme
     palette = theme.palette
-    target = deck.add(slide, chrome=False)
+    target = deck.add(slide, chrome=False, role="divider")
     band = theme.width * 0.3
+    middle = theme.height / 2
     draw.rectangle(target, Box(0, 0, band, theme.height), palette.navy, name="Band")
-    draw.text_box(target, Box(theme.margin, theme.height / 2 - 60, band - 2 * theme.margin, 100), [Para(content.number, bold=True)],
+    draw.text_box(target, Box(theme.margin, middle - 60, band - 2 * theme.margin, 100), [Para(content.number, bold=True)],
                   TextStyle(72), Ink(theme.font, palette.white, align="right"), anchor="bottom", name="Number")
     left = band + theme.margin
     width = theme.width - left - theme.margin * 1.5
-    middle = theme.height / 2
     if slide.title == content.name:
         set_title(target, content.name, Box(left, middle - 120, width, 112), theme, palette.navy,
                   theme.sizes.divider, theme.sizes.divider_min, 2, bold=True, anchor="bottom")
@@ -730,14 +796,14 @@ def build_divider(deck: Deck, slide: Slide) -> None:
                       Ink(theme.font, palette.accent), name="Section")
         set_title(target, slide.title, Box(left, middle - 144, width, 136), theme, palette.navy,
                   theme.sizes.divider_action, theme.sizes.divider_min, 3, bold=True, anchor="bottom")
-    draw.rectangle(target, Box(left, theme.height / 2, 64, 4), palette.accent, name="Accent")
+    draw.rectangle(target, Box(left, middle, 64, 4), palette.accent, name="Accent")
     if content.subtitle:
         para = Para(content.subtitle)
-        box = Box(left, theme.height / 2 + 20, width, theme.height / 2 - 70)
+        box = Box(left, middle + 20, width, theme.height - middle - 70)
         size = _fit_paras([para], box, 18, 12)
-        draw.text_box(target, box, [para], TextStyle(size, space_before=6), Ink(theme.font, palette.grey_dark), name="Subtitle")
-    deck._tracker(target, slide.section)
-    deck._page_number(target)
+        draw.text_box(target, box, [para], TextStyle(size, space_before=6), Ink(theme.font, palette.grey_dark),
+                      name="Subtitle")
+    return target
 
 
 @builder("agenda")

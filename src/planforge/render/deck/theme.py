@@ -81,7 +81,8 @@ class Placements:
 
     tracker: Box
     title: Box
-    title_rule_y: float
+    title_rule_y: float | None
+    """Where the thin rule under the title runs; None when a company master draws its own."""
     body: Box
     source: Box
     page_number: Box
