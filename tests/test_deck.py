@@ -631,8 +631,9 @@ def test_template_check_reports_layouts_placeholders_and_choices(tmp_path):
     lines = template.check(partial)
     text = "\n".join(lines)
     assert "layouts: 'Title Slide', 'Title and Content'" in text
-    assert "content: layout 'Title Only' (title at" in text
+    assert "content: layout 'Title Only' (title at (40, 40) pt, 880 × 70 pt" in text
     assert "cover: layout 'Title Slide' (center_title at" in text
+    assert "body at (40, 126) pt" in text
     assert "divider: missing, built-in design instead" in text
     assert "font 'Calibri': measured with Carlito" in text
     assert any(line.startswith("warning:") and "Section Header" in line for line in lines)
@@ -662,3 +663,56 @@ def test_a_missing_template_is_a_template_error(tmp_path):
 def test_company_decks_are_deterministic_too(company):
     doc = document(STRATEGY)
     assert render(doc, RenderOptions(deck_template=company)) == render(doc, RenderOptions(deck_template=company))
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def cli(*args):
+    from typer.testing import CliRunner
+
+    from planforge.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_render_ghost_writes_the_deck_and_prints_the_titles_in_order(tmp_path):
+    out = tmp_path / "ghost.pptx"
+    result = cli("render", PLAN, "--format", "pptx", "--ghost", "-o", out)
+    assert result.exit_code == 0, result.output
+    story = storyline(document(PLAN))
+    printed = [line.split(". ", 1)[1] for line in result.output.splitlines() if ". " in line and line[:4].strip()[:-1].isdigit()]
+    assert printed == [slide.title for slide in story.slides]
+    assert titles(Presentation(str(out))) == printed
+
+
+def test_ghost_is_refused_for_documents():
+    result = cli("render", PLAN, "--format", "md", "--ghost", "-o", "-")
+    assert result.exit_code == 2
+    assert "decks only" in result.output
+
+
+def test_template_check_prints_the_report_and_warnings(tmp_path):
+    partial = make_template(tmp_path / "partial.pptx", drop=("Title Slide",))
+    result = cli("template", "check", partial)
+    assert result.exit_code == 0, result.output
+    assert "content: layout 'Title Only'" in result.output
+    assert "cover: missing, built-in design instead" in result.output
+    assert "warning: " in result.output and "'Title Slide'" in result.output
+
+
+def test_template_check_of_a_broken_file_fails_cleanly(tmp_path):
+    bad = tmp_path / "bad.pptx"
+    bad.write_text("nope")
+    result = cli("template", "check", bad)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{bad}: not a PowerPoint file" in result.output
+
+
+def test_render_shows_template_warnings_as_one_line_each(tmp_path):
+    partial = make_template(tmp_path / "partial.pptx", drop=("Section Header",))
+    result = cli("render", STRATEGY, "--format", "pptx", "--deck-template", partial, "-o", tmp_path / "deck.pptx")
+    assert result.exit_code == 0, result.output
+    assert "warning: " in result.output and "section dividers" in result.output
+    assert "warnings.warn" not in result.output

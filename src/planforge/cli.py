@@ -101,9 +101,14 @@ def render(
         "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")] = None,
     deck_template: Annotated[Optional[Path], typer.Option(
         "--deck-template", help="pptx only: a company .pptx whose master, layouts, fonts and colours the deck uses.")] = None,
+    ghost: Annotated[bool, typer.Option(
+        "--ghost", help="pptx only: action titles with empty bodies, for storyline review; prints the titles.")] = False,
 ) -> None:
     """Render one plan to Markdown, HTML or PowerPoint and write it to a file or stdout."""
     import sys
+    import warnings
+
+    from planforge.errors import PlanforgeWarning
 
     from rich.markup import escape
 
@@ -114,6 +119,9 @@ def render(
     if output_format not in RENDERERS:
         _console(stderr=True).print(
             f"[red]unknown format {escape(repr(output_format))}[/]; choose one of: {', '.join(RENDERERS)}")
+        raise typer.Exit(2)
+    if ghost and output_format != "pptx":
+        _console(stderr=True).print("[red]--ghost is for decks only[/]; use it with --format pptx")
         raise typer.Exit(2)
     try:
         module = renderer(output_format)
@@ -129,7 +137,17 @@ def render(
     target = output or Path(plan.stem + module.SUFFIX)
     try:
         document = load_plan(plan).document
-        data = module.render(document, RenderOptions(templates_dir=templates, deck_template=deck_template))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PlanforgeWarning)
+            data = module.render(document, RenderOptions(templates_dir=templates, deck_template=deck_template, ghost=ghost))
+        for warning in caught:
+            if issubclass(warning.category, PlanforgeWarning):
+                _console(stderr=True).print(f"[yellow]warning:[/] {escape(str(warning.message))}")
+        if ghost:
+            # The storyline in order, for review; on stderr when the deck itself goes to stdout.
+            titles = _console(stderr=to_stdout)
+            for number, title in enumerate(module.slide_titles(document), start=1):
+                titles.print(f"{number:>3}. {escape(title)}")
         if to_stdout:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -335,6 +353,31 @@ def import_notes(
     placed = f"{len(imported.notes)} note(s) to place" if imported.notes else "everything placed"
     where = escape(str(output)) if to_file else "stdout"
     console.print(f"wrote {where}: {imported.kind} plan, {placed}, {len(imported.warnings)} warning(s)")
+
+
+template_app = typer.Typer(help="Check company PowerPoint templates for decks.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("check")
+def template_check(
+    template: Annotated[Path, typer.Argument(help="The company .pptx to check.")],
+) -> None:
+    """Report the layouts and placeholders a company template has, and which ones the deck will use."""
+    from rich.markup import escape
+
+    from planforge.render.deck.template import check
+
+    try:
+        lines = check(template)
+    except PlanforgeError as error:
+        raise fail(error) from None
+    console = _console()
+    for line in lines:
+        if line.startswith("warning: "):
+            console.print(f"[yellow]warning:[/] {escape(line.removeprefix('warning: '))}")
+        else:
+            console.print(escape(line))
 
 
 def discover_or_exit(paths: Optional[list[Path]]) -> list[Path]:

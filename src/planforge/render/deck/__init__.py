@@ -21,3 +21,8 @@ def render(document, options: RenderOptions | None = None) -> bytes:
         deck.build()
     pin_properties(base.presentation, document.title, document.owner)
     return to_bytes(base.presentation)
+
+
+def slide_titles(document) -> list[str]:
+    """The storyline's action titles in order (one per storyline slide, before any continuation)."""
+    return [slide.title for slide in storyline(document).slides]

@@ -129,12 +129,12 @@ def _open(path: Path):
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
         raise TemplateError([Problem(path, None, None, "deck template is larger than 50 MB",
                                      "use a template without embedded media")])
+    if not zipfile.is_zipfile(path):
+        raise TemplateError([Problem(path, None, None, "not a PowerPoint file (a .pptx is a zip archive)",
+                                     "save the template from PowerPoint as .pptx (not .ppt or .key)")])
     try:
         return Presentation(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
-        raise TemplateError([Problem(path, None, None, f"not a PowerPoint file python-pptx can open ({error})",
-                                     "save the template from PowerPoint as .pptx (not .potx, .ppt or .key)")]) from None
-    except Exception as error:  # python-pptx raises several types for broken packages
+    except Exception as error:  # python-pptx raises many types for broken packages; all mean the same here
         raise TemplateError([Problem(path, None, None, f"cannot open the deck template ({type(error).__name__}: "
                                      f"{error})", "save the template again from PowerPoint as .pptx")]) from None
 
@@ -170,7 +170,11 @@ def _placeholder(layout, kind):
 def _describe(placeholder) -> str:
     kind = placeholder.placeholder_format.type
     name = kind.name.lower() if kind is not None else "placeholder"
-    return f"{name} at {_box(placeholder)}"
+    return f"{name} {_where(_box(placeholder))}"
+
+
+def _where(box: Box) -> str:
+    return f"at ({box.x:g}, {box.y:g}) pt, {box.w:g} × {box.h:g} pt"
 
 
 def _box(shape) -> Box:
@@ -196,8 +200,8 @@ def _read_theme(presentation, theme: Theme, content, notes: list[str], path: Pat
     company = replace(theme, font=font, palette=palette, width=width, height=height,
                       margin=min(theme.margin, width * 0.04))
     placements = _placements(company, content)
-    notes.append(f"placements: title {placements.title}, body {placements.body}, source {placements.source}, "
-                 f"page number {placements.page_number}")
+    for name in ("title", "tracker", "body", "source", "page_number"):
+        notes.append(f"{name.replace('_', ' ')} {_where(getattr(placements, name))}")
     return company.with_placements(placements)
 
 
