@@ -9,7 +9,7 @@ from typing import Sequence
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
@@ -22,7 +22,6 @@ NO_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 
 BULLETS = ("•", "–")
 ANCHORS = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
-ALIGNS = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 
 
 # Characters XML 1.0 cannot carry; YAML's escapes ("\a", "\x01") can put them into plan text.
@@ -68,60 +67,63 @@ def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor:
     if insets:
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     frame.vertical_anchor = ANCHORS[anchor]
-    frame.clear()
+    body = frame._txBody
+    for old in body.findall(qn("a:p")):
+        body.remove(old)
+    # The paragraphs are written as XML directly: python-pptx's property setters cost ~1 ms a run.
+    for index, para in enumerate(paras):
+        _paragraph(body, para, style, ink, first=index == 0)
     if not paras:
         # An empty paragraph still has a height: make it the style's, not PowerPoint's default 18 pt.
-        frame.paragraphs[0]._p.get_or_add_endParaRPr().set("sz", str(round(style.size * 100)))
-    for index, para in enumerate(paras):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        _set_paragraph(paragraph, para, style, ink, first=index == 0)
+        empty = etree.SubElement(body, qn("a:p"))
+        etree.SubElement(empty, qn("a:endParaRPr"), lang="en-US", sz=_hundredths(style.size))
 
 
-def _set_paragraph(paragraph, para: Para, style: TextStyle, ink: Ink, first: bool) -> None:
-    if ink.align:
-        paragraph.alignment = ALIGNS[ink.align]
-    p_pr = paragraph._p.get_or_add_pPr()
-    for child in list(p_pr):
-        p_pr.remove(child)
+def _hundredths(points: float) -> str:
+    return str(round(points * 100))
+
+
+def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> None:
+    paragraph = etree.SubElement(body, qn("a:p"))
+    p_pr = etree.SubElement(paragraph, qn("a:pPr"))
     left = style.left(para)
-    p_pr.set("marL", str(emu(left)))
     bullet_at = style.indent if para.level else 0.0
     marked = para.marker in ("bullet", "number")
+    p_pr.set("marL", str(emu(left)))
     p_pr.set("indent", str(-emu(left - bullet_at)) if marked else "0")
+    if ink.align:
+        p_pr.set("algn", _ALIGN_XML[ink.align])
     # Children in the schema's order: lnSpc, spcBef, bullet colour, size, font, then the bullet itself.
     line = etree.SubElement(p_pr, qn("a:lnSpc"))
     etree.SubElement(line, qn("a:spcPct")).set("val", str(round(style.line_spacing * 100000)))
     before = etree.SubElement(p_pr, qn("a:spcBef"))
-    etree.SubElement(before, qn("a:spcPts")).set("val", "0" if first else str(round(style.gap(para) * 100)))
+    etree.SubElement(before, qn("a:spcPts")).set("val", "0" if first else _hundredths(style.gap(para)))
     if marked:
         color = etree.SubElement(p_pr, qn("a:buClr"))
         etree.SubElement(color, qn("a:srgbClr")).set("val", ink.bullet_color or ink.color or "000000")
         etree.SubElement(p_pr, qn("a:buSzPct")).set("val", "100000")
         etree.SubElement(p_pr, qn("a:buFont")).set("typeface", ink.font or "+mn-lt")
         if para.marker == "number":
-            number = etree.SubElement(p_pr, qn("a:buAutoNum"))
-            number.set("type", "arabicPeriod")
-            number.set("startAt", str(para.number))
+            etree.SubElement(p_pr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(para.number))
         else:
             etree.SubElement(p_pr, qn("a:buChar")).set("char", BULLETS[min(para.level, 1)])
     else:
         etree.SubElement(p_pr, qn("a:buNone"))
     for run in runs(para.text):
-        target = paragraph.add_run()
-        target.text = xml_safe(run.text)
-        _set_font(target.font, ink.font, style.size, ink.color, run.bold or para.bold, run.italic or para.italic)
-    end = paragraph._p.get_or_add_endParaRPr()
-    end.set("sz", str(round(style.size * 100)))
+        r = etree.SubElement(paragraph, qn("a:r"))
+        r_pr = etree.SubElement(r, qn("a:rPr"), lang="en-US", sz=_hundredths(style.size),
+                                b="1" if run.bold or para.bold else "0", i="1" if run.italic or para.italic else "0")
+        # rPr children in the schema's order: fill before the latin font.
+        if ink.color:
+            fill = etree.SubElement(r_pr, qn("a:solidFill"))
+            etree.SubElement(fill, qn("a:srgbClr")).set("val", ink.color)
+        if ink.font:
+            etree.SubElement(r_pr, qn("a:latin")).set("typeface", ink.font)
+        etree.SubElement(r, qn("a:t")).text = xml_safe(run.text)
+    etree.SubElement(paragraph, qn("a:endParaRPr"), lang="en-US", sz=_hundredths(style.size))
 
 
-def _set_font(font, name: str | None, size: float, color: str | None, bold: bool, italic: bool) -> None:
-    if name:
-        font.name = name
-    font.size = Pt(size)
-    font.bold = bold
-    font.italic = italic
-    if color:
-        font.color.rgb = RGBColor.from_string(color)
+_ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
 
 
 def rectangle(slide, box: Box, fill: str | None, line: str | None = None, line_width: float = 0.75, shape=MSO_SHAPE.RECTANGLE, name: str | None = None):
