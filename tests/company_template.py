@@ -14,6 +14,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 PT = 12700
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 DARK = "7A1E1E"
 ACCENT = "E07B00"
 TITLE_BOX = (40, 40, 880, 70)
@@ -59,5 +61,11 @@ def make_template(path: Path, drop: tuple[str, ...] = (), font: str = "Calibri")
         master.slide_layouts.remove(next(layout for layout in master.slide_layouts if layout.name == name))
     sample = presentation.slides.add_slide(master.slide_layouts[0])
     sample.shapes.title.text = "Sample slide to delete"
+    # Like most real templates, the sample slide sits in a named section.
+    sample_id = presentation.slides._sldIdLst[0].id
+    presentation.part._element.append(etree.fromstring(
+        f'<p:extLst xmlns:p="{P}"><p:ext uri="{{521415D9-36F7-43E2-AB2F-B90AF26B5E84}}">'
+        f'<p14:sectionLst xmlns:p14="{P14}"><p14:section name="Examples" id="{{6A1B2C3D-0000-4000-8000-000000000001}}">'
+        f'<p14:sldIdLst><p14:sldId id="{sample_id}"/></p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst>'))
     presentation.save(path)
     return path

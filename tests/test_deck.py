@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -583,6 +584,8 @@ def test_a_company_template_supplies_master_layouts_font_and_colours(company):
     assert layouts[1] == "Title Only"
     assert "Section Header" in layouts
     assert "Sample slide to delete" not in titles(deck)
+    # The template's section listed its sample slide; a section naming a removed slide makes PowerPoint repair.
+    assert b"sectionLst" not in etree.tostring(deck.part._element)
     content = deck.slides[1]
     assert (content.shapes.title.left, content.shapes.title.top, content.shapes.title.width) == \
         tuple(Emu(v * PT) for v in TITLE_BOX[:3])

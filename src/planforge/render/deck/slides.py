@@ -345,28 +345,57 @@ def build_statement(deck: Deck, slide: Slide) -> None:
 
 @builder("cards")
 def build_cards(deck: Deck, slide: Slide) -> None:
-    """A lead paragraph over up to four cards side by side (initiatives); more cards continue on the next slide."""
+    """A lead paragraph over cards (initiatives): one row of up to four, or two rows when the text needs width.
+
+    More than six cards continue on the next slide; text that fits no grid falls back to labelled rows.
+    """
     content: Cards = slide.content
     theme, box = deck.theme, deck.theme.place.body
     gap = 16.0
-    chunks = [content.cards[i:i + 4] for i in range(0, len(content.cards), 4)] or [()]
+    chunks = [content.cards[i:i + 6] for i in range(0, len(content.cards), 6)] or [()]
     lead_rows = [(None, content.lead)] if content.lead else []
+    chosen = None
     for size in measure.sizes_between(theme.sizes.body, theme.sizes.body_min):
         lead = RowsLayout(theme, box, size, False)
         lead_height = lead.height(lead_rows) if lead_rows else 0.0
-        top = box.y + lead_height + (gap if lead_rows else 0.0)
-        heights = [_cards_height(chunk, size, box.w, gap) for chunk in chunks]
-        if max(heights) <= box.bottom - top:
+        area = box.h - lead_height - (gap if lead_rows else 0.0)
+        grids = [_grid(chunk, size, box.w, gap, area) for chunk in chunks]
+        if all(grid is not None for grid in grids):
+            chosen = size, lead, lead_height, grids
             break
-    else:
+    if chosen is None:
         groups = Groups((Group(None, content.lead), *(Group(c.heading, c.items) for c in content.cards)))
         build_groups(deck, Slide("groups", slide.title, slide.section, groups, slide.kicker, None, slide.source))
         return
-    for number, chunk in enumerate(chunks):
+    size, lead, lead_height, grids = chosen
+    for number, (chunk, columns) in enumerate(zip(chunks, grids)):
         target = deck.add(slide, continued=number > 0)
-        if lead_rows:
+        top = box.y
+        if lead_rows and number == 0:
             lead.draw(target, lead_rows)
-        _draw_cards(deck, target, chunk, size, Box(box.x, top, box.w, box.bottom - top), gap)
+            top += lead_height + gap
+        rows = [chunk[i:i + columns] for i in range(0, len(chunk), columns)]
+        row_height = (box.bottom - top - gap * (len(rows) - 1)) / len(rows)
+        for index, row in enumerate(rows):
+            y = top + index * (row_height + gap)
+            _draw_cards(deck, target, row, size, Box(box.x, y, box.w * len(row) / columns - (
+                gap * (columns - len(row)) / columns), row_height), gap)
+
+
+def _grid(cards, size: float, width: float, gap: float, height: float) -> int | None:
+    """Columns of the first grid (one row of up to four, then two rows) whose cards fit `height`, if any."""
+    if not cards:
+        return 1
+    count = len(cards)
+    options = [count] if count <= 4 else []
+    options += [c for c in range(min(count, 4), 0, -1) if -(-count // c) == 2]
+    for columns in options:
+        rows = [cards[i:i + columns] for i in range(0, count, columns)]
+        card_width = (width - gap * (columns - 1)) / columns
+        needed = sum(_cards_height(row, size, card_width * len(row) + gap * (len(row) - 1), gap) for row in rows)
+        if needed + gap * (len(rows) - 1) <= height:
+            return columns
+    return None
 
 
 _CARD_PAD = 10.0

@@ -145,6 +145,14 @@ def _remove_slides(presentation) -> None:
     for slide_id in list(slide_ids):
         presentation.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
+    # Custom shows and slide sections name slides by id; left pointing at removed slides, PowerPoint repairs the file.
+    root = presentation.part._element
+    for shows in root.findall(qn("p:custShowLst")):
+        root.remove(shows)
+    for extensions in root.findall(qn("p:extLst")):
+        for extension in list(extensions):
+            if any(etree.QName(child).localname == "sectionLst" for child in extension):
+                extensions.remove(extension)
 
 
 def _find_layout(layouts, names: tuple[str, ...]):
