@@ -142,3 +142,41 @@ def off_page(page: Page, tolerance: float = 0.5) -> list[str]:
 def small_words(page: Page, smallest: float, footer_top: float) -> list[Word]:
     """Words set smaller than `smallest` points that are not in the footer band below `footer_top`."""
     return [w for w in page.words if w.size < smallest - 0.05 and w.top < footer_top]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One set line of text: its characters with their faces, and how wide the PDF draws it."""
+
+    chars: list[tuple[str, bool, bool]]
+    """(character, bold, italic); a space stands for each gap between words."""
+    size: float
+    width: float
+
+
+def set_lines(pdf: Path) -> list[Line]:
+    """Lines of one size, from each text box, as drawn (for comparing widths with the measurement)."""
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            line: list[dict] = []
+            for char in [*page.chars, None]:
+                if line and (char is None or abs(char["top"] - line[-1]["top"]) > char["size"] * 0.5
+                             or char["x0"] < line[-1]["x0"] - 0.1 or char["x0"] - line[-1]["x1"] > char["size"] * 0.6
+                             or abs(char["size"] - line[0]["size"]) > 0.1):
+                    found.append(_line(line))
+                    line = []
+                if char is not None:
+                    line.append(char)
+    return found
+
+
+def _line(chars: list[dict]) -> Line:
+    size = chars[0]["size"]
+    faces = []
+    for index, char in enumerate(chars):
+        bold, italic = "Bold" in char["fontname"], "Italic" in char["fontname"]
+        if index and char["x0"] - chars[index - 1]["x1"] > size * 0.1:
+            faces.append((" ", *faces[-1][1:]))
+        faces.append((char["text"], bold, italic))
+    return Line(faces, size, chars[-1]["x1"] - chars[0]["x0"])
