@@ -533,6 +533,8 @@ UNUSUAL = {
     "strategy, bare": _strategy(),
     "strategy, nine initiatives": _strategy(areas=[{"name": "A", "vision": "V.", "initiatives": [
         {"name": f"Initiative {i}", "description": "A description of the initiative. " * 6} for i in range(9)]}]),
+    "strategy, initiatives summary without initiatives": _strategy(areas=[
+        {"name": "A", "vision": "V.", "initiatives_summary": "We will focus on one thing."}]),
     "strategy, next steps and summary": _strategy(executive_summary=["One", "Two"], next_steps=["Do it", "Then this"]),
 }
 

@@ -375,6 +375,8 @@ def build_cards(deck: Deck, slide: Slide) -> None:
             lead.draw(target, lead_rows)
             top += lead_height + gap
         rows = [chunk[i:i + columns] for i in range(0, len(chunk), columns)]
+        if not rows:
+            continue
         row_height = (box.bottom - top - gap * (len(rows) - 1)) / len(rows)
         for index, row in enumerate(rows):
             y = top + index * (row_height + gap)

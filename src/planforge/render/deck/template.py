@@ -114,11 +114,6 @@ def check(path: Path) -> list[str]:
     return base.notes + [f"warning: {w.message}" for w in caught if issubclass(w.category, PlanforgeWarning)]
 
 
-def content_layout(presentation):
-    """The built-in layout content slides are added with."""
-    return next(layout for layout in presentation.slide_layouts if layout.name == "Title Only")
-
-
 # --- reading a company template ------------------------------------------------------------------------------
 
 
