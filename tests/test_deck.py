@@ -7,6 +7,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu
@@ -721,3 +723,27 @@ def test_render_shows_template_warnings_as_one_line_each(tmp_path):
     assert result.exit_code == 0, result.output
     assert "warning: " in result.output and "section dividers" in result.output
     assert "warnings.warn" not in result.output
+
+
+# --------------------------------------------------------------------------- random plans
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/&’“”().,:;%€", min_size=1,
+                max_size=18)
+_TEXT = st.lists(_WORD, min_size=1, max_size=45).map(" ".join).map(
+    lambda t: t if len(t) < 3 else f"**{t[:len(t) // 3]}** {t[len(t) // 3:]}")
+_BULLETS = st.lists(st.one_of(_TEXT, st.fixed_dictionaries({"text": _TEXT, "items": st.lists(_TEXT, max_size=4)})),
+                    max_size=12)
+
+
+@settings(max_examples=12, deadline=None)
+@given(title=_TEXT, objectives=_BULLETS, metrics=_BULLETS, actions=_BULLETS,
+       pitfalls=st.lists(st.tuples(_TEXT, _TEXT), max_size=14))
+def test_random_plans_fit(title, objectives, metrics, actions, pitfalls):
+    data = plan_data(storyline={"roadmap": {"title": title}},
+                     pitfalls=[{"pitfall": p, "mitigation": m} for p, m in pitfalls])
+    data["phases"][0]["slide"] = {"title": title, "objectives": objectives, "success_metrics": metrics}
+    data["week_blocks"][0]["weeks"][0]["key_actions"] = actions
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanforgeWarning)
+        deck = deck_of(validated(data))
+    assert check_fits(deck) == []
