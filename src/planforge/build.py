@@ -272,6 +272,13 @@ def _internal_problem(plan: Path, doing: str, exc: Exception):
                    f"this is a bug in planforge ({frame.filename}:{frame.lineno}); please report it with this plan")
 
 
+def _leave_interrupts() -> None:
+    """In a worker: let Ctrl+C stop the build in the main process alone, rather than in every worker at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Workers:
     """Runs a function over items: in worker processes over the machine's cores when several plans need
     building, else in this process (no worker start-up to pay for one plan)."""
@@ -285,7 +292,7 @@ class Workers:
 
             # fork starts workers without re-importing planforge; elsewhere (macOS, Windows) it is unsafe or missing.
             context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context, initializer=_leave_interrupts)
 
     def map(self, function, items: list):
         """Yield `function(item)` for every item, in item order, as results arrive."""

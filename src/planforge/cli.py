@@ -237,8 +237,11 @@ def run_build(request, workers: int | None = None) -> int:
     progress = progress_for_output()
     try:
         result = build_plans(request, progress, workers)
-    finally:
+    except KeyboardInterrupt:
         progress.close()
+        _console(stderr=True).print("[yellow]interrupted[/]: every file written is complete; previous outputs stay")
+        return 130
+    progress.close()
     for job in result.jobs:
         if job.failed:
             print_problems(PlanforgeError(job.problems))
