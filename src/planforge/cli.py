@@ -235,13 +235,16 @@ def run_build(request, workers: int | None = None) -> int:
     from planforge.progress import print_summary, progress_for_output
 
     progress = progress_for_output()
+    result = None
     try:
         result = build_plans(request, progress, workers)
     except KeyboardInterrupt:
+        pass
+    finally:
         progress.close()
+    if result is None:
         _console(stderr=True).print("[yellow]interrupted[/]: every file written is complete; previous outputs stay")
         return 130
-    progress.close()
     for job in result.jobs:
         if job.failed:
             print_problems(PlanforgeError(job.problems))
