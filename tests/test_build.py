@@ -204,6 +204,20 @@ def test_the_rendering_code_digest_follows_every_change(tmp_path):
     assert package_digest(tmp_path) not in (first, second)
 
 
+def test_build_finds_the_plans_validate_finds(tmp_path):
+    from planforge.loading import discover as loading_discover
+    from planforge.paths import discover
+
+    for name in ["b/z.yaml", "b/a.yml", "a-b.yaml", "a/c.yaml", ".git/x.yaml", "b/.hidden.yaml", "notes.md",
+                 ".venv/lib/site.yaml"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("kind: strategy\n")
+    paths = [tmp_path, tmp_path / "b/z.yaml", tmp_path / "missing.yaml"]
+    assert discover(paths) == loading_discover(paths)
+    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
+        "a/c.yaml", "a-b.yaml", "b/a.yml", "b/z.yaml"]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # --check
 
@@ -329,9 +343,9 @@ def test_output_names_that_leave_the_output_folder_are_refused(project, fake_for
     outside.write_text("precious")
     (project / "decks").mkdir()
     (project / "decks/alpha.txt").symlink_to(outside)
-    write_plan(project / "plans/.hidden.yaml", "strategy", "Hidden")
+    write_plan(project / "plans/.hidden.yaml", "strategy", "Hidden")  # skipped in a folder, refused when named
 
-    result = invoke("build")
+    result = invoke("build", "plans", "plans/.hidden.yaml")
 
     assert result.exit_code == 1
     assert "points outside decks" in result.output

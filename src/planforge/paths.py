@@ -17,19 +17,25 @@ DEFAULT_TEMPLATES = "templates"
 
 
 def plan_files(paths: Iterable[os.PathLike | str]) -> list[str]:
-    """Return the plan files named by `paths` (files as given, folders searched for *.yaml/*.yml), sorted."""
+    """Return the plan files named by `paths`: files as given, folders searched for *.yaml/*.yml.
+
+    Within a folder, hidden files and folders (`.git`, `.venv`, …) are skipped. The result keeps the order of
+    `paths`, folders' files sorted, each file once.
+    """
     found: list[str] = []
     for raw in paths:
         path = os.path.normpath(os.fspath(raw))
         if not os.path.isdir(path):
             found.append(path)
             continue
-        inside_folder = [
-            os.path.join(folder, name)
-            for folder, _, names in os.walk(path, followlinks=True)
-            for name in names
-            if os.path.splitext(name)[1] in PLAN_SUFFIXES and os.path.isfile(os.path.join(folder, name))
-        ]
+        inside_folder = []
+        for folder, dirs, names in os.walk(path, followlinks=True):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            inside_folder.extend(
+                os.path.join(folder, name) for name in names
+                if not name.startswith(".") and os.path.splitext(name)[1] in PLAN_SUFFIXES
+                and os.path.isfile(os.path.join(folder, name))
+            )
         found.extend(sorted(inside_folder, key=lambda p: p.split(os.sep)))
     return list(dict.fromkeys(found))
 
