@@ -3,7 +3,8 @@
 Measures, each as the best of several runs in fresh processes: a bare `python -c pass`; `planforge --help`; a cold
 build of both seed plans to every format; a no-op rebuild; pandoc turning planforge's Markdown of the 30-60-90 plan
 into a .pptx (the reference); and one build of many generated plans with the CPU time its processes used, to show
-whether every core was kept busy.
+whether every core was kept busy. Commands compared with each other run in turns, so that a machine shared with other
+work slows them alike.
 """
 
 from __future__ import annotations
@@ -44,14 +45,18 @@ def run(command: list[str], cwd: Path, check: bool = True) -> float:
     return seconds
 
 
-def best(times: int, command: list[str], cwd: Path, before=None) -> float:
-    """Return the shortest of `times` runs of `command`, calling `before()` ahead of each."""
-    results = []
+def in_turns(times: int, *measurements: tuple) -> list[float]:
+    """Return the shortest of `times` runs of each (command, folder, setup or None), the commands run in turns.
+
+    Taking turns lets compared commands see the machine in the same state, which matters when it is shared.
+    """
+    results: list[list[float]] = [[] for _ in measurements]
     for _ in range(times):
-        if before is not None:
-            before()
-        results.append(run(command, cwd))
-    return min(results)
+        for index, (command, cwd, setup) in enumerate(measurements):
+            if setup is not None:
+                setup()
+            results[index].append(run(command, cwd))
+    return [min(times_taken) for times_taken in results]
 
 
 def seed_project(folder: Path) -> Path:
@@ -101,19 +106,22 @@ def measure(scratch: Path, plans: int, runs: int, cores: int) -> dict[str, float
     figures: dict[str, float] = {}
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src/planforge")], check=True,
                    env=environment(), stdout=subprocess.DEVNULL)
-    quick = runs * 3
-    figures["python"] = best(quick, [sys.executable, "-c", "pass"], scratch)
+    python = [sys.executable, "-c", "pass"]
     run([PLANFORGE, "--help"], scratch)  # the first --help after a change to cli.py fills the cache
-    figures["help"] = best(quick, [PLANFORGE, "--help"], scratch)
-
     project = seed_project(scratch / "seeds")
     decks = project / "decks"
-    figures["cold"] = best(runs, [PLANFORGE, "build"], project, before=lambda: shutil.rmtree(decks, ignore_errors=True))
-    figures["noop"] = best(quick, [PLANFORGE, "build"], project)
+    run([PLANFORGE, "build"], project)
+    markdown = scratch / "30-60-90-day-plan.md"
+    shutil.copy(decks / markdown.name, markdown)
 
-    markdown = decks / "30-60-90-day-plan.md"
+    figures["python"], figures["help"], figures["noop"] = in_turns(
+        runs * 6, (python, scratch, None), ([PLANFORGE, "--help"], scratch, None), ([PLANFORGE, "build"], project, None))
+    cold = ([PLANFORGE, "build"], project, lambda: shutil.rmtree(decks, ignore_errors=True))
     if shutil.which("pandoc"):
-        figures["pandoc"] = best(runs, ["pandoc", str(markdown), "-o", str(scratch / "pandoc.pptx")], scratch)
+        figures["cold"], figures["pandoc"] = in_turns(
+            runs, cold, (["pandoc", str(markdown), "-o", str(scratch / "pandoc.pptx")], scratch, None))
+    else:
+        figures["cold"], = in_turns(runs, cold)
 
     figures["load_average"] = os.getloadavg()[0]
     if not plans:
