@@ -28,9 +28,9 @@ _IGNORED_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".orig", ".rej")
 
 def split_formats(values: list[str] | None, known: list[str]) -> list[str]:
     """Return the formats named by repeated and comma-separated `--format` values, in registry order."""
-    if not values:
+    wanted = {name.strip().lower() for value in values or [] for name in value.split(",") if name.strip()}
+    if not wanted:
         return list(known)
-    wanted = {name.strip().lower() for value in values for name in value.split(",") if name.strip()}
     unknown = sorted(wanted - set(known))
     if unknown:
         from planforge.errors import PlanforgeError, Problem
