@@ -100,7 +100,7 @@ def render(
     templates: Annotated[Optional[Path], typer.Option(
         "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")] = None,
     deck_template: Annotated[Optional[Path], typer.Option(
-        "--deck-template", help="pptx only: a company .pptx whose master, layouts, fonts and colours the deck uses.")] = None,
+        "--deck-template", "--template", help="pptx only: a company .pptx whose master, layouts, fonts and colours the deck uses.")] = None,
     ghost: Annotated[bool, typer.Option(
         "--ghost", help="pptx only: action titles with empty bodies, for storyline review; prints the titles.")] = False,
 ) -> None:
@@ -206,7 +206,7 @@ BuildOut = Annotated[Path, typer.Option("--out", "-o", help="Folder the outputs 
 BuildTemplates = Annotated[Optional[Path], typer.Option(
     "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")]
 BuildDeckTemplate = Annotated[Optional[Path], typer.Option(
-    "--deck-template", help="A company .pptx whose master, layouts, fonts and colours the deck uses.")]
+    "--deck-template", "--template", help="A company .pptx whose master, layouts, fonts and colours the deck uses.")]
 
 
 @app.command()

@@ -78,7 +78,8 @@ def parse_build(args: list[str]) -> dict | None:
     values = {"paths": [], "formats": [], "out": DEFAULT_OUT, "templates_dir": None, "deck_template": None,
               "force": False, "check": False}
     takes_value = {"--format": "formats", "-f": "formats", "--out": "out", "-o": "out",
-                   "--templates": "templates_dir", "--deck-template": "deck_template"}
+                   "--templates": "templates_dir", "--deck-template": "deck_template",
+                   "--template": "deck_template"}
     flags = {"--force": "force", "--check": "check"}
     index = 0
     while index < len(args):
