@@ -238,6 +238,10 @@ def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen
                "delete the tag; a plan holds only plain text, numbers, dates, lists and mappings")
     if not isinstance(event, ScalarEvent):
         return
+    # Only double-quoted text has escapes; the reader has already refused such characters written raw (and ruamel
+    # marks the folds of `>` text with U+0007 inside the value, which must not count).
+    if event.style == '"' and (bad := _UNPRINTABLE.search(event.value)) is not None:
+        report(mark, *_unprintable_problem(bad.group()))
     if is_key:
         if event.value == "<<" and event.style is None:
             report(mark, "YAML merge key `<<` is not allowed", "write the merged keys out in full in this mapping")
@@ -252,6 +256,22 @@ def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen
         except ValueError as exc:
             report(mark, f"`{event.value}` is not a real date ({exc})",
                    "write a real date as YYYY-MM-DD, or put the value in quotes to keep it as text")
+
+
+# What YAML refuses when written raw (ruamel's Reader.NON_PRINTABLE) is refused when written as an escape too:
+# XML (decks) cannot hold it, and no reader of a document or slide can see it.
+_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def _unprintable_problem(char: str) -> tuple[str, str]:
+    """Return (message, hint) for a character a plan cannot hold, which only an escape such as `\\0` can write."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return (f"text holds half of a surrogate pair (`\\u{code:04X}`), which is not a character",
+                "write the character itself, or one escape of its code point such as `\\U0001F600`, "
+                "not `\\u` escapes of its two halves")
+    return (f"text holds the invisible control character U+{code:04X}, written as an escape",
+            "delete the escape; a plan holds printable text only (decks and web pages cannot show it)")
 
 
 def _tag_text(tag: Any) -> str | None:
