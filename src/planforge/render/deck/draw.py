@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -28,6 +29,14 @@ ANCHORS = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANC
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+# DrawingML tags in Clark notation, worked out once: qn() parses its argument on every call, and a deck writes
+# thousands of paragraphs, runs and cell borders.
+_A = {name: qn(f"a:{name}") for name in (
+    "p", "pPr", "lnSpc", "spcPct", "spcBef", "spcPts", "buClr", "srgbClr", "buSzPct", "buFont", "buAutoNum", "buChar",
+    "buNone", "r", "rPr", "solidFill", "latin", "t", "endParaRPr", "lnL", "lnR", "lnT", "lnB", "noFill",
+)}
+
+
 def xml_safe(text: str) -> str:
     """Text with characters a .pptx cannot hold replaced by spaces."""
     return _NOT_XML.sub(" ", text)
@@ -51,13 +60,34 @@ class Ink:
     bullet_color: str | None = None
 
 
-def text_box(slide, box: Box, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str = "top", name: str | None = None):
-    """Add a text box holding the paragraphs, with no insets and no autofit, so measurement is exact."""
+def text_box(slide, box: Box, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str = "top",
+             name: str | None = None, wrap: bool = True):
+    """Add a text box holding the paragraphs, with no insets and no autofit, so measurement is exact.
+
+    `wrap=False` keeps each paragraph on one line however narrow the box (labels measured to fit it).
+    """
     shape = slide.shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     if name:
         shape.name = name
-    fill_frame(shape.text_frame, paras, style, ink, anchor)
+    key = (tuple(paras), style, ink, anchor, wrap)
+    element = shape._element
+    body = _TEXT_BODIES.get(key)
+    if body is None:
+        fill_frame(shape.text_frame, paras, style, ink, anchor)
+        if not wrap:
+            shape.text_frame.word_wrap = False
+        if len(_TEXT_BODIES) >= _TEXT_BODIES_MAX:
+            del _TEXT_BODIES[next(iter(_TEXT_BODIES))]
+        _TEXT_BODIES[key] = copy.deepcopy(element.txBody)
+    else:
+        element.replace(element.txBody, copy.deepcopy(body))
     return shape
+
+
+# Every content slide repeats the tracker's labels (and often the source line) in new text boxes, which start
+# out alike: their finished text bodies are copied rather than written again. Oldest first out, to stay small.
+_TEXT_BODIES: dict[tuple, object] = {}
+_TEXT_BODIES_MAX = 256
 
 
 def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str = "top", insets: bool = True) -> None:
@@ -68,15 +98,15 @@ def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor:
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     frame.vertical_anchor = ANCHORS[anchor]
     body = frame._txBody
-    for old in body.findall(qn("a:p")):
+    for old in body.findall(_A["p"]):
         body.remove(old)
     # The paragraphs are written as XML directly: python-pptx's property setters cost ~1 ms a run.
     for index, para in enumerate(paras):
         _paragraph(body, para, style, ink, first=index == 0)
     if not paras:
         # An empty paragraph still has a height: make it the style's, not PowerPoint's default 18 pt.
-        empty = etree.SubElement(body, qn("a:p"))
-        etree.SubElement(empty, qn("a:endParaRPr"), lang="en-US", sz=_hundredths(style.size))
+        empty = etree.SubElement(body, _A["p"])
+        etree.SubElement(empty, _A["endParaRPr"], lang="en-US", sz=_hundredths(style.size))
 
 
 def _hundredths(points: float) -> str:
@@ -84,8 +114,8 @@ def _hundredths(points: float) -> str:
 
 
 def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> None:
-    paragraph = etree.SubElement(body, qn("a:p"))
-    p_pr = etree.SubElement(paragraph, qn("a:pPr"))
+    paragraph = etree.SubElement(body, _A["p"])
+    p_pr = etree.SubElement(paragraph, _A["pPr"])
     left = style.left(para)
     bullet_at = style.indent if para.level else 0.0
     marked = para.marker in ("bullet", "number")
@@ -94,33 +124,33 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> Non
     if ink.align:
         p_pr.set("algn", _ALIGN_XML[ink.align])
     # Children in the schema's order: lnSpc, spcBef, bullet colour, size, font, then the bullet itself.
-    line = etree.SubElement(p_pr, qn("a:lnSpc"))
-    etree.SubElement(line, qn("a:spcPct")).set("val", str(round(style.line_spacing * 100000)))
-    before = etree.SubElement(p_pr, qn("a:spcBef"))
-    etree.SubElement(before, qn("a:spcPts")).set("val", "0" if first else _hundredths(style.gap(para)))
+    line = etree.SubElement(p_pr, _A["lnSpc"])
+    etree.SubElement(line, _A["spcPct"]).set("val", str(round(style.line_spacing * 100000)))
+    before = etree.SubElement(p_pr, _A["spcBef"])
+    etree.SubElement(before, _A["spcPts"]).set("val", "0" if first else _hundredths(style.gap(para)))
     if marked:
-        color = etree.SubElement(p_pr, qn("a:buClr"))
-        etree.SubElement(color, qn("a:srgbClr")).set("val", ink.bullet_color or ink.color or "000000")
-        etree.SubElement(p_pr, qn("a:buSzPct")).set("val", "100000")
-        etree.SubElement(p_pr, qn("a:buFont")).set("typeface", ink.font or "+mn-lt")
+        color = etree.SubElement(p_pr, _A["buClr"])
+        etree.SubElement(color, _A["srgbClr"]).set("val", ink.bullet_color or ink.color or "000000")
+        etree.SubElement(p_pr, _A["buSzPct"]).set("val", "100000")
+        etree.SubElement(p_pr, _A["buFont"]).set("typeface", ink.font or "+mn-lt")
         if para.marker == "number":
-            etree.SubElement(p_pr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(para.number))
+            etree.SubElement(p_pr, _A["buAutoNum"], type="arabicPeriod", startAt=str(para.number))
         else:
-            etree.SubElement(p_pr, qn("a:buChar")).set("char", BULLETS[min(para.level, 1)])
+            etree.SubElement(p_pr, _A["buChar"]).set("char", BULLETS[min(para.level, 1)])
     else:
-        etree.SubElement(p_pr, qn("a:buNone"))
+        etree.SubElement(p_pr, _A["buNone"])
     for run in runs(para.text):
-        r = etree.SubElement(paragraph, qn("a:r"))
-        r_pr = etree.SubElement(r, qn("a:rPr"), lang="en-US", sz=_hundredths(style.size),
+        r = etree.SubElement(paragraph, _A["r"])
+        r_pr = etree.SubElement(r, _A["rPr"], lang="en-US", sz=_hundredths(style.size),
                                 b="1" if run.bold or para.bold else "0", i="1" if run.italic or para.italic else "0")
         # rPr children in the schema's order: fill before the latin font.
         if ink.color:
-            fill = etree.SubElement(r_pr, qn("a:solidFill"))
-            etree.SubElement(fill, qn("a:srgbClr")).set("val", ink.color)
+            fill = etree.SubElement(r_pr, _A["solidFill"])
+            etree.SubElement(fill, _A["srgbClr"]).set("val", ink.color)
         if ink.font:
-            etree.SubElement(r_pr, qn("a:latin")).set("typeface", ink.font)
-        etree.SubElement(r, qn("a:t")).text = xml_safe(run.text)
-    etree.SubElement(paragraph, qn("a:endParaRPr"), lang="en-US", sz=_hundredths(style.size))
+            etree.SubElement(r_pr, _A["latin"]).set("typeface", ink.font)
+        etree.SubElement(r, _A["t"]).text = xml_safe(run.text)
+    etree.SubElement(paragraph, _A["endParaRPr"], lang="en-US", sz=_hundredths(style.size))
 
 
 _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
@@ -218,17 +248,17 @@ def _cell_borders(cell, look: CellLook) -> None:
     for child in list(tc_pr):
         tc_pr.remove(child)
     # Schema order: lnL, lnR, lnT, lnB, then the fill.
-    for side in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-        border = etree.SubElement(tc_pr, qn(side))
-        if side == "a:lnB" and look.bottom_border:
+    for side in ("lnL", "lnR", "lnT", "lnB"):
+        border = etree.SubElement(tc_pr, _A[side])
+        if side == "lnB" and look.bottom_border:
             border.set("w", str(emu(look.bottom_width)))
-            fill = etree.SubElement(border, qn("a:solidFill"))
-            etree.SubElement(fill, qn("a:srgbClr")).set("val", look.bottom_border)
+            fill = etree.SubElement(border, _A["solidFill"])
+            etree.SubElement(fill, _A["srgbClr"]).set("val", look.bottom_border)
         else:
             border.set("w", "0")
-            etree.SubElement(border, qn("a:noFill"))
+            etree.SubElement(border, _A["noFill"])
     if look.fill:
-        fill = etree.SubElement(tc_pr, qn("a:solidFill"))
-        etree.SubElement(fill, qn("a:srgbClr")).set("val", look.fill)
+        fill = etree.SubElement(tc_pr, _A["solidFill"])
+        etree.SubElement(fill, _A["srgbClr"]).set("val", look.fill)
     else:
-        etree.SubElement(tc_pr, qn("a:noFill"))
+        etree.SubElement(tc_pr, _A["noFill"])

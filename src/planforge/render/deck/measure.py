@@ -232,17 +232,27 @@ def _chars_if_needed(fragment: str, size: float, width: float, bold: bool, itali
 
 def wrap(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> list[str]:
     """Break inline-marked text into the lines a renderer sets in a box `width` points wide."""
+    return list(_wrapped(text, size, width, bold, italic, current_family()))
+
+
+# Fitting measures the same text at the same size and width again and again (every candidate size, every table row
+# asked for its height while fitting, paginating and drawing). Bounded, so a long lint or watch session stays small.
+@lru_cache(maxsize=32_768)
+def _wrapped(text: str, size: float, width: float, bold: bool, italic: bool, family: str) -> tuple[str, ...]:
+    """The lines of `wrap`; `family` is the current family, the one `text_width` measures in."""
     usable = width * WIDTH_SAFETY
     lines: list[str] = []
     current = ""
     current_width = 0.0
-    for word in _words(text, bold, italic):
-        word_width = _word_width(word, size)
-        pieces = [word] if word_width <= usable else _split_long(word, size, usable)
+    for word, units, space_units in _measured_words(text, bold, italic, family):
+        # Widths in points exactly as text_width gives them: units * size / _UNITS, summed piece by piece.
+        word_width = sum(unit * size / _UNITS for unit in units)
+        pieces = [word] if word_width <= usable else _split_long(list(word), size, usable)
         for index, piece in enumerate(pieces):
             piece_text = "".join(p[0] for p in piece)
             piece_width = word_width if len(pieces) == 1 else _word_width(piece, size)
-            space = text_width(" ", size, piece[0][1], piece[0][2]) if current and index == 0 else 0.0
+            # The space before the word is set in the style of the word's first piece.
+            space = space_units * size / _UNITS if current and index == 0 else 0.0
             if current and current_width + space + piece_width > usable:
                 lines.append(current)
                 current, current_width, space = "", 0.0, 0.0
@@ -250,12 +260,25 @@ def wrap(text: str, size: float, width: float, bold: bool = False, italic: bool 
             current_width += space + piece_width
     if current or not lines:
         lines.append(current)
-    return lines
+    return tuple(lines)
+
+
+@lru_cache(maxsize=8_192)
+def _measured_words(text: str, bold: bool, italic: bool, family: str) -> tuple[tuple[tuple[_Piece, ...], tuple[float, ...], float], ...]:
+    """The words of a text with the width of each piece and of a space before the word, in font units.
+
+    Units do not depend on the size, so fitting a text at several sizes parses its markup and looks up its widths once.
+    """
+    measured = []
+    for word in _words(text, bold, italic):
+        units = tuple(_width_at_units(piece, piece_bold, piece_italic, family) for piece, piece_bold, piece_italic in word)
+        measured.append((tuple(word), units, _width_at_units(" ", word[0][1], word[0][2], family)))
+    return tuple(measured)
 
 
 def para_lines(para: Para, style: TextStyle, width: float) -> int:
     """Number of lines a paragraph takes in a box `width` points wide."""
-    return len(wrap(para.text, style.size, width - style.left(para), para.bold, para.italic))
+    return len(_wrapped(para.text, style.size, width - style.left(para), para.bold, para.italic, current_family()))
 
 
 def block_height(paras: Sequence[Para], style: TextStyle, width: float) -> float:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Sequence
 
 from pptx.dml.color import RGBColor
@@ -57,6 +58,7 @@ class Deck:
         target = self.presentation.slides.add_slide(self.base.layout(role))
         if role == "content" or not self.base.layouts.get(role):
             keep_only_title(target)
+            number_shapes_quickly(target)
         self.count += 1
         if slide.notes:
             target.notes_slide.notes_text_frame.text = draw.xml_safe(plain(slide.notes))
@@ -97,9 +99,8 @@ class Deck:
         for index, (label, width) in enumerate(zip(labels, widths)):
             is_current = index == current
             ink = Ink(theme.font, theme.palette.navy if is_current else theme.palette.grey_mid)
-            shape = draw.text_box(target, Box(x, box.y, width + 2, line_h), [Para(label, bold=is_current)],
-                                  TextStyle(size), ink, name=f"Tracker {index + 1}")
-            shape.text_frame.word_wrap = False
+            draw.text_box(target, Box(x, box.y, width + 2, line_h), [Para(label, bold=is_current)],
+                          TextStyle(size), ink, name=f"Tracker {index + 1}", wrap=False)
             if is_current:
                 draw.rectangle(target, Box(x, box.y + line_h + 1.5, width, 2), theme.palette.accent)
             x += width + gap
@@ -169,6 +170,14 @@ def set_title(target, text: str, box: Box, theme: Theme, color: str, largest: fl
     return size
 
 
+def number_shapes_quickly(target) -> None:
+    """Give shapes added from now on the next id by counting, not by searching the slide's XML for the highest.
+
+    The ids are the same as long as no shape is removed from the slide afterwards (call this again after removing).
+    """
+    target.shapes.turbo_add_enabled = True
+
+
 def keep_only_title(target) -> None:
     """Remove the placeholders a layout put on the slide, except its title (empty ones show prompts)."""
     for shape in list(target.placeholders):
@@ -201,12 +210,14 @@ class RowsLayout:
     labelled: bool
     extra: float = 0.0
     """Space added above and below every row's text to spread short content over the body."""
+    text_heights: dict = field(default_factory=dict, repr=False, compare=False)
+    """Measured text height of each (heading, items) row; padding aside, `spread` shares them."""
 
     def spread(self, rows) -> RowsLayout:
         """Return this layout with rows padded so they use more of the box (at most one line more each)."""
         spare = self.box.h - self.height(rows)
         extra = max(0.0, min(spare / (2 * max(len(rows), 1)), self.size * 0.5))
-        return RowsLayout(self.theme, self.box, self.size, self.labelled, extra)
+        return RowsLayout(self.theme, self.box, self.size, self.labelled, extra, self.text_heights)
 
     @property
     def label_width(self) -> float:
@@ -231,11 +242,16 @@ class RowsLayout:
         return TextStyle(self.size)
 
     def row_height(self, heading: str | None, items: Sequence[Item]) -> float:
-        _, width = self.content_box(heading)
-        height = measure.block_height(item_paras(items), list_style(self.size, items), width)
-        if heading is not None:
-            label = measure.block_height([Para(heading, bold=True)], self.label_style(), self.label_width)
-            height = max(height, label)
+        # Paginating asks for the same rows' heights again and again (every trial page).
+        key = (heading, tuple(items))
+        height = self.text_heights.get(key)
+        if height is None:
+            _, width = self.content_box(heading)
+            height = measure.block_height(item_paras(items), list_style(self.size, items), width)
+            if heading is not None:
+                label = measure.block_height([Para(heading, bold=True)], self.label_style(), self.label_width)
+                height = max(height, label)
+            self.text_heights[key] = height
         return height + 2 * self.pad
 
     def height(self, rows: Sequence[tuple[str | None, Sequence[Item]]]) -> float:
@@ -456,26 +472,33 @@ class TableLayout:
     size: float
     extra: float = 0.0
     """Space added above and below every cell's text to spread a short table over the body."""
+    text_heights: dict = field(default_factory=dict, repr=False, compare=False)
+    """Measured text height of each (items, column, bold) cell; padding aside, `spread` shares them."""
 
     def spread(self, rows, height: float) -> TableLayout:
         """Return this layout with cells padded so the table uses more of `height` (a little, not all)."""
         spare = height - self.height(rows)
         extra = max(0.0, min(spare / (2 * (len(rows) + 1)), self.size * 0.4))
-        return TableLayout(self.theme, self.table, self.width, self.size, extra)
+        return TableLayout(self.theme, self.table, self.width, self.size, extra, self.text_heights)
 
     @property
     def margins(self) -> tuple[float, float]:
         return _CELL_MARGINS[0], _CELL_MARGINS[1] + self.extra
 
-    @property
+    @cached_property
     def widths(self) -> list[float]:
         total = sum(self.table.weights)
         return [self.width * weight / total for weight in self.table.weights]
 
     def cell_height(self, items: Sequence[Item], column: int, bold: bool = False) -> float:
         horizontal, vertical = self.margins
-        paras = [Para(p.text, p.level, p.marker, p.number, bold or p.bold, p.italic) for p in item_paras(items)]
-        text = measure.block_height(paras, list_style(self.size, items, 0.35), self.widths[column] - 2 * horizontal)
+        # Fitting, paginating and drawing ask for the same cells' heights again and again.
+        key = (tuple(items), column, bold)
+        text = self.text_heights.get(key)
+        if text is None:
+            paras = [Para(p.text, p.level, p.marker, p.number, bold or p.bold, p.italic) for p in item_paras(items)]
+            text = measure.block_height(paras, list_style(self.size, items, 0.35), self.widths[column] - 2 * horizontal)
+            self.text_heights[key] = text
         return text + 2 * vertical + _ROW_SLACK
 
     def header_height(self) -> float:
@@ -798,6 +821,7 @@ def build_divider(deck: Deck, slide: Slide) -> None:
         target = deck.add(slide, chrome=False, role="divider")
         fill_placeholder(target.shapes.title, [Para(slide.title, bold=True)], deck.theme.sizes.divider_action, 20)
         fill_or_remove(target, [Para(content.subtitle)] if content.subtitle else [], 18, 12)
+        number_shapes_quickly(target)
     else:
         target = _builtin_divider(deck, slide)
     deck._tracker(target, slide.section)
