@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 import types
 import typing
@@ -28,9 +29,12 @@ from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from planforge.errors import PlanError, Problem
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 1024 * 1024
+"""Real plans are tens of kilobytes; reading a megabyte of YAML already takes seconds (ruamel's round-trip reader
+is pure Python), and a plan that size is beyond any deck."""
 MAX_DEPTH = 40
 MAX_PROBLEMS = 50
+MAX_ALIAS_USES = 1_000
 PLAN_SUFFIXES = (".yaml", ".yml")
 KIND_LINE = "`kind: strategy` or `kind: 30-60-90`"
 START_HINT = f"write a plan whose first line is {KIND_LINE}"
@@ -90,6 +94,9 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise PlanError([Problem(path, None, None, f"cannot read the file: {exc.strerror or exc}",
                                  "check the path and that the file is readable")]) from None
+    if (encoding := _wide_encoding(data)) is not None:
+        raise PlanError([Problem(path, 1, 1, f"file is {encoding} text, not UTF-8",
+                                 "re-save the file with UTF-8 encoding (e.g. Notepad: Save As → Encoding: UTF-8)")])
     if b"\x00" in data:
         line, column = _byte_position(data, data.index(b"\x00"))
         raise PlanError([Problem(path, line, column, "file contains a NUL byte, so it is binary, not a YAML plan",
@@ -108,6 +115,24 @@ def read_text(path: Path) -> str:
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise PlanError([Problem(path, 1, 1, "file holds only comments, no plan", START_HINT)])
     return text
+
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+              (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """Return "UTF-16" or "UTF-32" when the bytes are text in that encoding (by its byte order mark, or by a
+    first character, plain ASCII in every plan, spread over several bytes with NUL bytes), else None."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    head = data[:4]
+    if len(head) == 4 and (head[0] and not any(head[1:]) or head[3] and not any(head[:3])):
+        return "UTF-32"
+    if len(head) >= 2 and 0 < max(head[:2]) < 0x80 and not all(head[:2]):
+        return "UTF-16"
+    return None
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -176,6 +201,7 @@ def scan_events(path: Path, text: str) -> list[Problem]:
     stack: list[_Collection] = []
     documents = 0
     aliases_seen: set[str] = set()
+    alias_uses = 0
 
     def report(mark: Any, message: str, hint: str) -> None:
         problems.append(Problem(path, mark.line + 1, mark.column + 1, message, hint))
@@ -192,6 +218,12 @@ def scan_events(path: Path, text: str) -> list[Problem]:
                 if stack and stack[-1].is_mapping:
                     stack[-1].expecting_key = not stack[-1].expecting_key
                 _check_node(event, is_key, stack, aliases_seen, report)
+                alias_uses += isinstance(event, AliasEvent)
+                if alias_uses > MAX_ALIAS_USES:
+                    # An alias bomb is mostly aliases: reading the rest of it would only take time.
+                    report(mark, f"stopped reading here: the file uses YAML aliases more than {MAX_ALIAS_USES:,} times",
+                           "plans do not use anchors and aliases; write each value out in full")
+                    break
             if isinstance(event, CollectionStartEvent):
                 stack.append(_Collection(is_mapping=isinstance(event, MappingStartEvent)))
                 if len(stack) > MAX_DEPTH:
@@ -543,6 +575,12 @@ def _branch_index(model: type, loc: tuple, error_type: str) -> int | None:
     Pydantic puts the name of each union member it tried into `loc`; a segment is such a tag when it is not a
     field of the models that can sit at that place (the last segment of an unknown-key error is the key).
     """
+    # List indexes never matter here, and a plan with thousands of errors repeats a few shapes of `loc`.
+    return _branch_index_in_shape(model, tuple(0 if isinstance(s, int) else s for s in loc), error_type)
+
+
+@functools.lru_cache(maxsize=4096)
+def _branch_index_in_shape(model: type, loc: tuple, error_type: str) -> int | None:
     candidates = [model]
     for index, segment in enumerate(loc):
         if isinstance(segment, int):
@@ -597,8 +635,13 @@ def _problems_from_validation(path: Path, tree: CommentedMap, model: type, raw_e
     by_place: dict[tuple, list[_Error]] = {}
     for error in errors:
         by_place.setdefault(error.keys, []).append(error)
-    problems = [_problem_for(path, tree, model, keys, group) for keys, group in by_place.items()]
+    # Wording a problem costs far more than locating it: word only the first ones in the file.
+    places = sorted(by_place, key=lambda keys: tuple(n or 0 for n in locate(tree, keys)[:2]))
+    problems = [_problem_for(path, tree, model, keys, by_place[keys]) for keys in places[:MAX_PROBLEMS]]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    if len(places) > MAX_PROBLEMS:
+        problems.append(Problem(path, None, None, f"stopped after {MAX_PROBLEMS} problems",
+                                "fix these and run again to see the rest"))
     return problems
 
 
@@ -610,12 +653,15 @@ def _drop_union_noise(errors: list[_Error]) -> list[_Error]:
         if error.branch is not None:
             best[error.place] = max(best.get(error.place, -1), error.depth)
     kept = [e for e in errors if e.branch is None or e.depth == best[e.place]]
+    missing: dict[tuple, list[str]] = {}
+    for error in kept:
+        if error.raw["type"] == "missing":
+            missing.setdefault(error.keys[:-1], []).append(str(error.keys[-1]))
     misspelt = set()
     for error in kept:
         if error.raw["type"] == "extra_forbidden":
             parent = error.keys[:-1]
-            siblings = [str(e.keys[-1]) for e in kept if e.raw["type"] == "missing" and e.keys[:-1] == parent]
-            for match in difflib.get_close_matches(str(error.keys[-1]), siblings, n=1, cutoff=0.6):
+            for match in difflib.get_close_matches(str(error.keys[-1]), missing.get(parent, []), n=1, cutoff=0.6):
                 misspelt.add(parent + (match,))
     return [e for e in kept if not (e.raw["type"] == "missing" and e.keys in misspelt)]
 

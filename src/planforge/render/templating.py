@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import jinja2
 from jinja2 import pass_eval_context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from planforge.errors import Problem, TemplateError
@@ -33,6 +34,10 @@ WEEK_ELEMENTS = (
 """The five elements of a week (Week field, label), in the order the week-by-week tables show them."""
 
 
+MAX_OUTPUT_CHARS = 50_000_000
+"""Most characters one template may write: the largest plan allowed makes a few million, a runaway loop more."""
+
+
 class MarkdownText(str):
     """Markdown that is already escaped; the Markdown templates output it as it is."""
 
@@ -42,14 +47,16 @@ def render_template(name: str, document: Any, templates_dir: Path | None) -> str
     search_path = _search_path(templates_dir)
     env = environment(search_path)
     try:
-        return env.get_template(name).render(document=document, week_elements=WEEK_ELEMENTS)
+        return _render_bounded(env.get_template(name), document=document, week_elements=WEEK_ELEMENTS)
     except jinja2.TemplateSyntaxError as exc:
         raise _template_error(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError([Problem(
-            exc.name or name, None, None, "template not found",
-            f"looked in {', '.join(str(folder) for folder in search_path)}",
-        )]) from None
+        looked = f"looked in {', '.join(str(folder) for folder in search_path)}"
+        # Missing while rendering another template (an include or import): name the line that asked for it.
+        if (place := _innermost_template_frame(exc.__traceback__, search_path)) is not None:
+            raise TemplateError([Problem(_shown_path(place[0]), place[1], None,
+                                         f"template error: template `{exc.name}` not found", looked)]) from None
+        raise TemplateError([Problem(exc.name or name, None, None, "template not found", looked)]) from None
     except Exception as exc:
         place = _innermost_template_frame(exc.__traceback__, search_path)
         if place is None:
@@ -68,10 +75,50 @@ def _search_path(templates_dir: Path | None) -> tuple[Path, ...]:
     return (PACKAGED_TEMPLATES,)
 
 
+class OutputTooLarge(Exception):
+    """A template wrote more than MAX_OUTPUT_CHARS characters."""
+
+
+def _render_bounded(template: jinja2.Template, **context: Any) -> str:
+    """Render `template`, stopping once its output passes MAX_OUTPUT_CHARS characters."""
+    pieces, size = [], 0
+    stream = template.generate(**context)
+    for piece in stream:
+        size += len(piece)
+        if size > MAX_OUTPUT_CHARS:
+            # Raised inside the template, so the error names the template line that was writing.
+            stream.throw(OutputTooLarge(f"the output passed {MAX_OUTPUT_CHARS:,} characters; a loop that never "
+                                        "ends, or text repeated too many times?"))
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox for templates users write: no private attributes, no changing data, no call into Python
+    beyond the filters given; and no `*` or `**` that would build a value bigger than any output may be."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*" and _repeated_size(left, right) > MAX_OUTPUT_CHARS:
+            raise SecurityError(f"`*` would make a value of {_repeated_size(left, right):,} items")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 10_000:
+            raise SecurityError(f"`{left} ** {right}` is too big a number")
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeated_size(left: Any, right: Any) -> int:
+    """Return how many items `left * right` makes when it repeats a string or list, else 0."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
+
+
 @functools.lru_cache(maxsize=8)
 def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
-    """Return the Jinja environment that looks templates up in `search_path`, first folder first."""
-    env = jinja2.Environment(
+    """Return the sandboxed Jinja environment that looks templates up in `search_path`, first folder first."""
+    env = Sandbox(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in search_path]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
@@ -82,6 +129,7 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.tests["web_url"] = is_web_url
+    del env.globals["lipsum"]  # writes as much filler text as asked for
     return env
 
 
