@@ -213,6 +213,8 @@ def write_phase(jobs: list[PlanJob], manifest: Manifest, out: Path, progress: Pr
                     written += 1
         except PlanforgeError as error:
             job.problems, job.status = error.problems, "failed"
+        except Exception as exc:  # a bug or MemoryError: write_atomic left the old file whole; fail this plan only
+            job.problems, job.status = [_internal_problem(job.plan, "writing its outputs", exc)], "failed"
         else:
             manifest.record(job.name, job.digest,
                             {job.outputs[name].name: sha256_bytes(data) for name, data in job.rendered.items()})
