@@ -10,7 +10,6 @@ from typing import Sequence
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
@@ -22,7 +21,6 @@ NO_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 """PowerPoint's built-in "No Style, No Grid" table style: every look comes from explicit cell settings."""
 
 BULLETS = ("•", "–")
-ANCHORS = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
 # Characters XML 1.0 cannot carry; YAML's escapes ("\a", "\x01") can put them into plan text.
@@ -34,7 +32,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _A = {name: qn(f"a:{name}") for name in (
     "p", "pPr", "lnSpc", "spcPct", "spcBef", "spcPts", "buClr", "srgbClr", "buSzPct", "buFont", "buAutoNum", "buChar",
     "buNone", "r", "rPr", "solidFill", "latin", "t", "endParaRPr", "lnL", "lnR", "lnT", "lnB", "noFill",
+    "bodyPr", "noAutofit",
 )}
+_AUTOFITS = {qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit")}
+_AFTER_AUTOFIT = {qn("a:scene3d"), qn("a:sp3d"), qn("a:flatTx"), qn("a:extLst")}
 
 
 def xml_safe(text: str) -> str:
@@ -69,35 +70,44 @@ def text_box(slide, box: Box, paras: Sequence[Para], style: TextStyle, ink: Ink,
     shape = slide.shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     if name:
         shape.name = name
-    key = (tuple(paras), style, ink, anchor, wrap)
-    element = shape._element
-    body = _TEXT_BODIES.get(key)
-    if body is None:
+    key = ("text", tuple(paras), style, ink, anchor, wrap)
+    if not _reuse(shape, key, _P_TXBODY):
         fill_frame(shape.text_frame, paras, style, ink, anchor)
         if not wrap:
             shape.text_frame.word_wrap = False
-        if len(_TEXT_BODIES) >= _TEXT_BODIES_MAX:
-            del _TEXT_BODIES[next(iter(_TEXT_BODIES))]
-        _TEXT_BODIES[key] = copy.deepcopy(element.txBody)
-    else:
-        element.replace(element.txBody, copy.deepcopy(body))
+        _remember(shape, key, _P_TXBODY)
     return shape
 
 
-# Every content slide repeats the tracker's labels (and often the source line) in new text boxes, which start
-# out alike: their finished text bodies are copied rather than written again. Oldest first out, to stay small.
-_TEXT_BODIES: dict[tuple, object] = {}
-_TEXT_BODIES_MAX = 256
+# Every content slide draws the tracker, the rule under the title and often the same source line again. A new
+# shape from python-pptx always starts out the same, so the part our settings change (text body, or shape
+# properties) is kept once finished and copied into the next shape made from the same settings.
+_FINISHED: dict[tuple, object] = {}
+_FINISHED_MAX = 512
+_P_TXBODY, _P_SPPR = qn("p:txBody"), qn("p:spPr")
+
+
+def _reuse(shape, key: tuple, tag: str) -> bool:
+    """Put a copy of the part finished before for `key` into the new shape; False when there is none yet."""
+    finished = _FINISHED.get(key)
+    if finished is None:
+        return False
+    element = shape._element
+    element.replace(element.find(tag), copy.deepcopy(finished))
+    return True
+
+
+def _remember(shape, key: tuple, tag: str) -> None:
+    """Keep a copy of the shape's finished part for shapes made from the same settings (oldest out when full)."""
+    if len(_FINISHED) >= _FINISHED_MAX:
+        del _FINISHED[next(iter(_FINISHED))]
+    _FINISHED[key] = copy.deepcopy(shape._element.find(tag))
 
 
 def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str = "top", insets: bool = True) -> None:
     """Replace a text frame's content with the paragraphs, set exactly as `measure` assumes."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    if insets:
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
-    frame.vertical_anchor = ANCHORS[anchor]
     body = frame._txBody
+    _body_properties(body.find(_A["bodyPr"]), anchor, insets)
     for old in body.findall(_A["p"]):
         body.remove(old)
     # The paragraphs are written as XML directly: python-pptx's property setters cost ~1 ms a run.
@@ -107,6 +117,23 @@ def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor:
         # An empty paragraph still has a height: make it the style's, not PowerPoint's default 18 pt.
         empty = etree.SubElement(body, _A["p"])
         etree.SubElement(empty, _A["endParaRPr"], lang="en-US", sz=_hundredths(style.size))
+
+
+def _body_properties(body_pr, anchor: str, insets: bool) -> None:
+    """Wrap words, no autofit, no insets (unless kept) and the anchor: what python-pptx's TextFrame setters write
+    (word_wrap, auto_size, margin_*, vertical_anchor), in their order, without their cost on every text frame."""
+    body_pr.set("wrap", "square")
+    for child in [child for child in body_pr if child.tag in _AUTOFITS]:
+        body_pr.remove(child)
+    after = next((index for index, child in enumerate(body_pr) if child.tag in _AFTER_AUTOFIT), len(body_pr))
+    body_pr.insert(after, body_pr.makeelement(_A["noAutofit"]))
+    if insets:
+        for side in ("lIns", "rIns", "tIns", "bIns"):
+            body_pr.set(side, "0")
+    body_pr.set("anchor", _ANCHOR_XML[anchor])
+
+
+_ANCHOR_XML = {"top": "t", "middle": "ctr", "bottom": "b"}
 
 
 def _hundredths(points: float) -> str:
@@ -161,16 +188,19 @@ def rectangle(slide, box: Box, fill: str | None, line: str | None = None, line_w
     item = slide.shapes.add_shape(shape, emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     if name:
         item.name = name
-    if fill:
-        item.fill.solid()
-        item.fill.fore_color.rgb = RGBColor.from_string(fill)
-    else:
-        item.fill.background()
-    if line:
-        item.line.color.rgb = RGBColor.from_string(line)
-        item.line.width = Pt(line_width)
-    else:
-        item.line.fill.background()
+    key = ("rectangle", shape, box, fill, line, line_width)
+    if not _reuse(item, key, _P_SPPR):
+        if fill:
+            item.fill.solid()
+            item.fill.fore_color.rgb = RGBColor.from_string(fill)
+        else:
+            item.fill.background()
+        if line:
+            item.line.color.rgb = RGBColor.from_string(line)
+            item.line.width = Pt(line_width)
+        else:
+            item.line.fill.background()
+        _remember(item, key, _P_SPPR)
     _drop_style(item)
     return item
 
@@ -185,11 +215,14 @@ def _drop_style(shape) -> None:
 def line(slide, x1: float, y1: float, x2: float, y2: float, color: str, width: float = 0.75, dash: str | None = None):
     """Add a straight line between two points."""
     connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(x1), emu(y1), emu(x2), emu(y2))
-    connector.line.color.rgb = RGBColor.from_string(color)
-    connector.line.width = Pt(width)
-    if dash:
-        ln = connector.line._get_or_add_ln()
-        etree.SubElement(ln, qn("a:prstDash")).set("val", dash)
+    key = ("line", x1, y1, x2, y2, color, width, dash)
+    if not _reuse(connector, key, _P_SPPR):
+        connector.line.color.rgb = RGBColor.from_string(color)
+        connector.line.width = Pt(width)
+        if dash:
+            ln = connector.line._get_or_add_ln()
+            etree.SubElement(ln, qn("a:prstDash")).set("val", dash)
+        _remember(connector, key, _P_SPPR)
     _drop_style(connector)
     return connector
 
@@ -235,10 +268,13 @@ def table(
         for c, paras in enumerate(row):
             cell = grid.cell(r, c)
             look = looks[r][c]
-            cell.margin_left = cell.margin_right = emu(horizontal)
-            cell.margin_top = cell.margin_bottom = emu(vertical)
+            # Margins and anchor as the cell's setters write them (margin_left, _right, _top, _bottom, then
+            # vertical_anchor), at a fraction of their cost.
+            tc_pr = cell._tc.get_or_add_tcPr()
+            for side, margin in (("marL", horizontal), ("marR", horizontal), ("marT", vertical), ("marB", vertical)):
+                tc_pr.set(side, str(emu(margin)))
             fill_frame(cell.text_frame, paras, styles[r][c], look.ink, insets=False)
-            cell.vertical_anchor = MSO_ANCHOR.TOP
+            tc_pr.set("anchor", "t")
             _cell_borders(cell, look)
     return frame
 

@@ -244,14 +244,22 @@ def _wrapped(text: str, size: float, width: float, bold: bool, italic: bool, fam
     lines: list[str] = []
     current = ""
     current_width = 0.0
-    for word, units, space_units in _measured_words(text, bold, italic, family):
+    for word, word_text, units, space_units in _measured_words(text, bold, italic, family):
         # Widths in points exactly as text_width gives them: units * size / _UNITS, summed piece by piece.
-        word_width = sum(unit * size / _UNITS for unit in units)
-        pieces = [word] if word_width <= usable else _split_long(list(word), size, usable)
+        word_width = units[0] * size / _UNITS if len(units) == 1 else sum(unit * size / _UNITS for unit in units)
+        # The space before a word is set in the style of the word's first piece.
+        if word_width <= usable:
+            space = space_units * size / _UNITS if current else 0.0
+            if current and current_width + space + word_width > usable:
+                lines.append(current)
+                current, current_width, space = "", 0.0, 0.0
+            current += (" " if space else "") + word_text
+            current_width += space + word_width
+            continue
+        pieces = _split_long(list(word), size, usable)
         for index, piece in enumerate(pieces):
             piece_text = "".join(p[0] for p in piece)
             piece_width = word_width if len(pieces) == 1 else _word_width(piece, size)
-            # The space before the word is set in the style of the word's first piece.
             space = space_units * size / _UNITS if current and index == 0 else 0.0
             if current and current_width + space + piece_width > usable:
                 lines.append(current)
@@ -263,16 +271,23 @@ def _wrapped(text: str, size: float, width: float, bold: bool, italic: bool, fam
     return tuple(lines)
 
 
+# A word measured: its pieces, its plain text, each piece's width and the width of a space before it (font units).
+_MeasuredWord = tuple[tuple[_Piece, ...], str, tuple[float, ...], float]
+
+
 @lru_cache(maxsize=8_192)
-def _measured_words(text: str, bold: bool, italic: bool, family: str) -> tuple[tuple[tuple[_Piece, ...], tuple[float, ...], float], ...]:
-    """The words of a text with the width of each piece and of a space before the word, in font units.
+def _measured_words(text: str, bold: bool, italic: bool, family: str) -> tuple[_MeasuredWord, ...]:
+    """The words of a text (pieces and plain text) with the width of each piece and of a space before the word,
+    in font units.
 
     Units do not depend on the size, so fitting a text at several sizes parses its markup and looks up its widths once.
     """
     measured = []
     for word in _words(text, bold, italic):
-        units = tuple(_width_at_units(piece, piece_bold, piece_italic, family) for piece, piece_bold, piece_italic in word)
-        measured.append((tuple(word), units, _width_at_units(" ", word[0][1], word[0][2], family)))
+        units = tuple(_width_at_units(piece, piece_bold, piece_italic, family)
+                      for piece, piece_bold, piece_italic in word)
+        measured.append((tuple(word), "".join(piece[0] for piece in word), units,
+                         _width_at_units(" ", word[0][1], word[0][2], family)))
     return tuple(measured)
 
 
