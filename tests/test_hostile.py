@@ -304,6 +304,7 @@ def test_markup_in_every_string_stays_text_in_the_html_page(injected):
     assert not [(e.tag, name) for e in elements for name in e.attrib if name.lower().startswith("on")]
     assert not [e for e in elements if e.get("href", "").lower().startswith("javascript:")]
     assert "<!-- c -->" not in html
+    assert "{{ 7*7 }}" in html and "49" not in html  # plan text is shown, never evaluated as a template
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= injected_texts // 2
 
 
