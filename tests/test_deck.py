@@ -18,7 +18,7 @@ from planforge.errors import PlanforgeWarning, TemplateError
 from planforge.loading import load_plan
 from planforge.model import PlanFile
 from planforge.render import RenderOptions
-from planforge.render.deck import SUFFIX, measure, render, template
+from planforge.render.deck import SUFFIX, layout, measure, render, template
 from planforge.render.deck.storyline import storyline
 from planforge.render.deck.theme import BUILTIN
 from planforge.text import plain
@@ -368,7 +368,7 @@ def frame_height(frame, width: float) -> float:
         sizes = {run.font.size.pt for run in paragraph.runs} or {(paragraph._p.get_or_add_endParaRPr().sz or 1800) / 100}
         assert len(sizes) == 1
         size = sizes.pop()
-        marked = "".join(_marked(run) for run in paragraph.runs)
+        marked = _marked_text(paragraph.runs)
         lines = len(measure.wrap(marked, size, width - left))
         height += (before if index else 0) + lines * measure.line_height(size, spacing)
     return height
@@ -381,13 +381,27 @@ def _child_val(p_pr, tag: str, default: int) -> int:
     return int(found[0].get("val")) if found is not None else default
 
 
-def _marked(run) -> str:
-    text = run.text
-    if run.font.bold and run.font.italic:
+def _marked_text(runs) -> str:
+    """The paragraph's text with its runs' styles as inline markup, to measure it as the deck did.
+
+    Neighbouring runs of one style are joined first: "**a****b**" would read as other markers than two bold runs.
+    """
+    groups: list[tuple[tuple, str]] = []
+    for run in runs:
+        style = (bool(run.font.bold), bool(run.font.italic))
+        if groups and groups[-1][0] == style:
+            groups[-1] = (style, groups[-1][1] + run.text)
+        else:
+            groups.append((style, run.text))
+    return "".join(_marked(text, bold, italic) for (bold, italic), text in groups)
+
+
+def _marked(text: str, bold: bool, italic: bool) -> str:
+    if bold and italic:
         return f"***{text}***"
-    if run.font.bold:
+    if bold:
         return f"**{text}**"
-    if run.font.italic:
+    if italic:
         return f"*{text}*"
     return text
 
@@ -571,6 +585,81 @@ def test_strategy_next_steps_close_the_deck():
     assert titles(deck)[-1] == "Next steps"
     assert "Do it" in slide_text(deck.slides[-1])
     assert "One" in slide_text(deck.slides[1])
+
+
+# --------------------------------------------------------------------------- layout without drawing
+
+
+def _long_cases() -> dict:
+    """Plans whose decks continue: a long list, a long table, a row taller than a slide, a long roadmap, many areas."""
+    long_list = plan_data()
+    long_list["phases"][0]["slide"] = {"title": "Measure everything",
+                                       "success_metrics": [long_bullet(n) for n in range(1, 31)]}
+    tall_row = plan_data()
+    tall_row["week_blocks"][0]["weeks"][0]["key_actions"] = [long_bullet(n) for n in range(1, 41)]
+    kpis = [{"metric": f"KPI {k}", "target": "10%", "horizon": "2026"} for k in range(12)]
+    areas = [{"name": f"Area {i}", "vision": "A vision. " * 3, "outcomes": "One outcome of the area. " * 20,
+              "kpis": kpis} for i in range(8)]
+    return {
+        "long list": long_list,
+        "long table": plan_data(pitfalls=[{"pitfall": f"Risk {n}", "mitigation": long_bullet(n)}
+                                          for n in range(1, 41)]),
+        "tall row": tall_row,
+        "long roadmap": UNUSUAL["twelve phases, seventeen blocks"],
+        "many areas": _strategy(areas=areas),
+        "nine initiatives": UNUSUAL["strategy, nine initiatives"],
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_long_cases()))
+def test_layout_lists_the_slides_render_makes(name):
+    doc = validated(_long_cases()[name])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanforgeWarning)
+        slides = layout(doc)
+        deck = deck_of(doc)
+    assert [slide.title for slide in slides] == titles(deck)
+    assert [slide.number for slide in slides] == list(range(1, len(deck.slides) + 1))
+    assert any(slide.continued for slide in slides)
+    for slide in slides:
+        assert slide.continued == slide.title.endswith("(cont.)")
+        assert (slide.loc is None) or slide.continued
+
+
+def _value_at(data, loc):
+    for segment in loc:
+        data = data[segment]
+    return data["text"] if isinstance(data, dict) else data
+
+
+def test_a_continued_slide_names_the_first_item_moved_onto_it():
+    data = _long_cases()["long list"]
+    slides = [slide for slide in layout(validated(data)) if slide.continued]
+    deck = deck_of(validated(data))
+    assert len(slides) >= 2
+    for slide in slides:
+        assert slide.loc[:4] == ("phases", 0, "slide", "success_metrics")
+        moved = _value_at(data, slide.loc)
+        body = [p.text for shape in deck.slides[slide.number - 1].shapes if shape.has_text_frame
+                and shape != deck.slides[slide.number - 1].shapes.title for p in shape.text_frame.paragraphs]
+        assert moved in body
+        assert body.index(moved) == min(body.index(text) for text in data["phases"][0]["slide"]["success_metrics"]
+                                        if text in body)
+
+
+def test_a_continued_table_names_the_cell_it_goes_on_with():
+    data = _long_cases()["tall row"]
+    continued = [slide for slide in layout(validated(data)) if slide.continued and slide.kind == "table"]
+    assert continued
+    for slide in continued:
+        assert slide.loc[:5] == ("week_blocks", 0, "weeks", 0, "key_actions")
+    assert len({slide.loc for slide in continued}) == len(continued)
+
+
+def test_layout_draws_nothing_and_keeps_the_seed_decks_whole():
+    slides = layout(document(PLAN))
+    assert [slide.title for slide in slides] == titles(deck_of(document(PLAN)))
+    assert not any(slide.continued for slide in slides)
 
 
 # --------------------------------------------------------------------------- company templates

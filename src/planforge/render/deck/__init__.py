@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from planforge.render import RenderOptions
 from planforge.render.deck.measure import DEFAULT_FAMILY, measuring_with, twin_family
 from planforge.render.deck.package import pin_properties, to_bytes
@@ -10,6 +12,23 @@ from planforge.render.deck.storyline import storyline
 from planforge.render.deck.template import builtin_base, company_base
 
 SUFFIX = ".pptx"
+
+
+@dataclass(frozen=True)
+class SlideLayout:
+    """One slide of the deck as `render` lays it out."""
+
+    number: int
+    """Its slide number, from 1."""
+    kind: str
+    """How it is laid out: "cover", "groups", "table", "roadmap", "divider"..."""
+    title: str
+    """The action title as the slide shows it (before any shortening to fit), " (cont.)" on a continuation."""
+    continued: bool
+    """It holds content that did not fit the slide before it."""
+    loc: tuple | None
+    """For a continued slide, where the plan writes the first thing moved onto it (a model location such as
+    ("phases", 0, "key_objectives", 13)); None otherwise, or when the plan does not write it (a label)."""
 
 
 def render(document, options: RenderOptions | None = None) -> bytes:
@@ -21,6 +40,17 @@ def render(document, options: RenderOptions | None = None) -> bytes:
         deck.build()
     pin_properties(base.presentation, document.title, document.owner)
     return to_bytes(base.presentation)
+
+
+def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
+    """Every slide `render` makes of the document, in order, laid out by the same code without drawing them."""
+    options = options or RenderOptions()
+    base = company_base(options.deck_template) if options.deck_template else builtin_base()
+    with measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
+        pages = Deck(base, storyline(document), ghost=options.ghost).pages()
+    return [SlideLayout(number, page.slide.kind, page.title, page.continuation,
+                        page.first if page.continuation else None)
+            for number, page in enumerate(pages, start=1)]
 
 
 def slide_titles(document) -> list[str]:

@@ -6,7 +6,7 @@ import re
 import struct
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -87,6 +87,8 @@ class Para:
     """The item's number when marker is "number"."""
     bold: bool = False
     italic: bool = False
+    loc: tuple | None = field(default=None, compare=False)
+    """Where the plan writes the text (a model location, for pointing back at the file); no part of how it looks."""
 
 
 @dataclass(frozen=True)
@@ -378,6 +380,6 @@ def split_para(para: Para, style: TextStyle, width: float, available: float) -> 
         return [para]
     parts = [" ".join(lines[i:i + lines_per_part]) for i in range(0, len(lines), lines_per_part)]
     follow = "continue" if para.marker else None
-    return [Para(parts[0], para.level, para.marker, para.number, para.bold, para.italic)] + [
-        Para(part, para.level, follow, para.number, para.bold, para.italic) for part in parts[1:]
+    return [Para(parts[0], para.level, para.marker, para.number, para.bold, para.italic, para.loc)] + [
+        Para(part, para.level, follow, para.number, para.bold, para.italic, para.loc) for part in parts[1:]
     ]

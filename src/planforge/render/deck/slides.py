@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
+from typing import Any, Callable, Sequence
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
@@ -23,9 +23,39 @@ from planforge.text import plain
 
 CONTINUED = " (cont.)"
 
-Builder = Callable[["Deck", Slide], None]
+
+@dataclass
+class Page:
+    """One slide of the deck, laid out but not drawn: its title, what it continues, and how to draw its body."""
+
+    slide: Slide
+    """The storyline slide it shows (all or part of)."""
+    title: str
+    """The action title as the slide shows it, with " (cont.)" on a continuation."""
+    draw: Callable[[Any], None]
+    """Draws the body onto the slide `Deck.add` made for this page."""
+    continuation: bool = False
+    """The page continues content that did not fit the slide before it."""
+    first: tuple | None = None
+    """Where the plan writes the first thing the page shows (a model location), when known."""
+    role: str = "content"
+    chrome: bool = True
+
+
+def continued_pages(slide: Slide, bodies: Sequence[tuple[Callable[[Any], None], tuple | None]]) -> list[Page]:
+    """Pages for one storyline slide whose content took several: (draw, first location) each, the rest continued."""
+    return [Page(slide, slide.title + (CONTINUED if number else ""), body, number > 0, first)
+            for number, (body, first) in enumerate(bodies)]
+
+
+def first_location(items: Sequence[Item]) -> tuple | None:
+    """Where the plan writes the first of these items that came from it."""
+    return next((para.loc for item in items for para in item if para.loc is not None), None)
+
+
+Builder = Callable[["Deck", Slide], list[Page]]
 BUILDERS: dict[str, Builder] = {}
-"""Slide kind → the function that lays it out on one or more slides."""
+"""Slide kind → the function that lays it out on one or more pages (drawing comes after, page by page)."""
 
 
 def builder(kind: str) -> Callable[[Builder], Builder]:
@@ -48,13 +78,23 @@ class Deck:
         self.count = 0
 
     def build(self) -> None:
-        """Lay out every slide of the storyline in order."""
+        """Lay out and draw every slide of the storyline in order."""
         for slide in self.story.slides:
-            kind = slide.kind if not self.ghost or slide.kind in ("cover", "divider") else "ghost"
-            BUILDERS[kind](self, slide)
+            for page in self.lay_out(slide):
+                page.draw(self.add(page))
 
-    def add(self, slide: Slide, continued: bool = False, chrome: bool = True, role: str = "content"):
-        """Add a slide with its title, tracker, kicker, source line, page number and notes."""
+    def pages(self) -> list[Page]:
+        """Lay out every slide of the storyline without drawing: the pages `build` draws, in order."""
+        return [page for slide in self.story.slides for page in self.lay_out(slide)]
+
+    def lay_out(self, slide: Slide) -> list[Page]:
+        """The pages one storyline slide takes."""
+        kind = slide.kind if not self.ghost or slide.kind in ("cover", "divider") else "ghost"
+        return BUILDERS[kind](self, slide)
+
+    def add(self, page: Page):
+        """Add a slide for the page with its title, tracker, kicker, source line, page number and notes."""
+        slide, role = page.slide, page.role
         target = self.presentation.slides.add_slide(self.base.layout(role))
         if role == "content" or not self.base.layouts.get(role):
             keep_only_title(target)
@@ -62,11 +102,10 @@ class Deck:
         self.count += 1
         if slide.notes:
             target.notes_slide.notes_text_frame.text = draw.xml_safe(plain(slide.notes))
-        if not chrome:
+        if not page.chrome:
             return target
         place = self.theme.place
-        title = slide.title + (CONTINUED if continued else "")
-        set_title(target, title, place.title, self.theme, self.theme.palette.navy,
+        set_title(target, page.title, place.title, self.theme, self.theme.palette.navy,
                   self.theme.sizes.title, self.theme.sizes.title_min, 2)
         if place.title_rule_y is not None:
             draw.line(target, place.title.x, place.title_rule_y, place.title.right, place.title_rule_y,
@@ -323,23 +362,25 @@ def _fit_rows(deck: Deck, rows, box: Box) -> tuple[RowsLayout, list]:
     return layout, _paginate_rows(layout, rows, box.h)
 
 
+def _rows_first(rows) -> tuple | None:
+    return first_location([item for _, items in rows for item in items])
+
+
 @builder("groups")
-def build_groups(deck: Deck, slide: Slide) -> None:
+def build_groups(deck: Deck, slide: Slide) -> list[Page]:
     """Labelled rows of bullets (executive summary, phase and week-block slides, vision, references)."""
     content: Groups = slide.content
     box = deck.theme.place.body
     layout, pages = _fit_rows(deck, _rows(content.groups), box)
-    for number, rows in enumerate(pages):
-        target = deck.add(slide, continued=number > 0)
-        layout.draw(target, rows)
+    return continued_pages(slide, [(partial(layout.draw, rows=rows), _rows_first(rows)) for rows in pages])
 
 
 @builder("statement")
-def build_statement(deck: Deck, slide: Slide) -> None:
+def build_statement(deck: Deck, slide: Slide) -> list[Page]:
     """A one-sentence message set large beside an accent bar, with supporting rows below."""
     content: Statement = slide.content
     theme, box = deck.theme, deck.theme.place.body
-    para = Para(content.statement)
+    para = Para(content.statement, loc=content.loc)
     text_box = Box(box.x + 20, box.y, box.w - 20, box.h * 0.42)
     size = _fit_paras([para], text_box, theme.sizes.statement, theme.sizes.body)
     height = measure.block_height([para], TextStyle(size), text_box.w)
@@ -349,8 +390,8 @@ def build_statement(deck: Deck, slide: Slide) -> None:
     if rows:
         rest = Box(box.x, box.y + height + 28, box.w, box.h - height - 28)
         layout, pages = _fit_rows(deck, rows, rest)
-    for number, page in enumerate(pages):
-        target = deck.add(slide, continued=number > 0)
+
+    def body(target, number: int, page) -> None:
         if number == 0:
             draw.rectangle(target, Box(box.x, box.y, 4, height), theme.palette.accent, name="Accent")
             draw.text_box(target, Box(text_box.x, box.y, text_box.w, height), [para], TextStyle(size),
@@ -358,9 +399,12 @@ def build_statement(deck: Deck, slide: Slide) -> None:
         if layout and page:
             layout.draw(target, page)
 
+    return continued_pages(slide, [(partial(body, number=number, page=page), _rows_first(page) if number else para.loc)
+                                   for number, page in enumerate(pages)])
+
 
 @builder("cards")
-def build_cards(deck: Deck, slide: Slide) -> None:
+def build_cards(deck: Deck, slide: Slide) -> list[Page]:
     """A lead paragraph over cards (initiatives): one row of up to four, or two rows when the text needs width.
 
     More than six cards continue on the next slide; text that fits no grid falls back to labelled rows.
@@ -381,23 +425,30 @@ def build_cards(deck: Deck, slide: Slide) -> None:
             break
     if chosen is None:
         groups = Groups((Group(None, content.lead), *(Group(c.heading, c.items) for c in content.cards)))
-        build_groups(deck, Slide("groups", slide.title, slide.section, groups, slide.kicker, None, slide.source))
-        return
+        return build_groups(deck, Slide("groups", slide.title, slide.section, groups, slide.kicker, None, slide.source))
     size, lead, lead_height, grids = chosen
-    for number, (chunk, columns) in enumerate(zip(chunks, grids)):
-        target = deck.add(slide, continued=number > 0)
+
+    def body(target, number: int, chunk, columns: int) -> None:
         top = box.y
         if lead_rows and number == 0:
             lead.draw(target, lead_rows)
             top += lead_height + gap
         rows = [chunk[i:i + columns] for i in range(0, len(chunk), columns)]
         if not rows:
-            continue
+            return
         row_height = (box.bottom - top - gap * (len(rows) - 1)) / len(rows)
         for index, row in enumerate(rows):
             y = top + index * (row_height + gap)
             _draw_cards(deck, target, row, size, Box(box.x, y, box.w * len(row) / columns - (
                 gap * (columns - len(row)) / columns), row_height), gap)
+
+    def first(number: int, chunk) -> tuple | None:
+        if lead_rows and number == 0:
+            return first_location(content.lead)
+        return next((card.loc for card in chunk), None)
+
+    return continued_pages(slide, [(partial(body, number=number, chunk=chunk, columns=columns), first(number, chunk))
+                                   for number, (chunk, columns) in enumerate(zip(chunks, grids))])
 
 
 def _grid(cards, size: float, width: float, gap: float, height: float) -> int | None:
@@ -573,18 +624,20 @@ def _fit_table(deck: Deck, table: Table, box: Box) -> tuple[TableLayout, list[li
     return layout, [[rows[i] for i in page] for page in pages]
 
 
+def _table_first(rows) -> tuple | None:
+    return first_location([item for row in rows for cell in row for item in cell])
+
+
 @builder("table")
-def build_table(deck: Deck, slide: Slide) -> None:
+def build_table(deck: Deck, slide: Slide) -> list[Page]:
     """A real table; when it does not fit at the minimum size it continues with its header repeated."""
     box = deck.theme.place.body
     layout, pages = _fit_table(deck, slide.content, box)
-    for number, rows in enumerate(pages):
-        target = deck.add(slide, continued=number > 0)
-        layout.draw(target, box, rows)
+    return continued_pages(slide, [(partial(layout.draw, box=box, rows=rows), _table_first(rows)) for rows in pages])
 
 
 @builder("outcomes")
-def build_outcomes(deck: Deck, slide: Slide) -> None:
+def build_outcomes(deck: Deck, slide: Slide) -> list[Page]:
     """Outcome paragraphs over a KPI table; the table moves to its own slide when both do not fit."""
     content: Outcomes = slide.content
     theme, box = deck.theme, deck.theme.place.body
@@ -597,14 +650,19 @@ def build_outcomes(deck: Deck, slide: Slide) -> None:
         table_layout = TableLayout(theme, table, box.w, min(size, theme.sizes.table)) if table else None
         bottom = table_layout.height(table.rows) + gap if table else 0.0
         if top + bottom <= box.h:
-            target = deck.add(slide)
-            rows_layout.draw(target, rows)
-            if table_layout:
-                table_layout.draw(target, Box(box.x, box.y + top + gap, box.w, box.h - top - gap), table.rows)
-            return
-    build_groups(deck, Slide("groups", slide.title, slide.section, content.groups, slide.kicker, None, slide.source))
+            def body(target, rows_layout=rows_layout, table_layout=table_layout, top=top) -> None:
+                rows_layout.draw(target, rows)
+                if table_layout:
+                    table_layout.draw(target, Box(box.x, box.y + top + gap, box.w, box.h - top - gap), table.rows)
+
+            return [Page(slide, slide.title, body, first=_rows_first(rows) or (table and _table_first(table.rows)))]
+    pages = build_groups(deck, Slide("groups", slide.title, slide.section, content.groups, slide.kicker, None,
+                                     slide.source))
     if table:
-        build_table(deck, Slide("table", slide.title + CONTINUED, slide.section, table, slide.kicker, None, slide.source))
+        # The table follows on slides of its own, each a continuation of the outcomes slide.
+        pages += [replace(page, continuation=True) for page in build_table(
+            deck, Slide("table", slide.title + CONTINUED, slide.section, table, slide.kicker, None, slide.source))]
+    return pages
 
 
 # --- roadmap -------------------------------------------------------------------------------------------------
@@ -615,7 +673,7 @@ _ROW_MAX = 52.0
 
 
 @builder("roadmap")
-def build_roadmap(deck: Deck, slide: Slide) -> None:
+def build_roadmap(deck: Deck, slide: Slide) -> list[Page]:
     """A Gantt chart in native shapes: phases as chevrons over a week scale, one bar per block of weeks.
 
     More blocks than fit at a readable row height continue on the next slide under the same phases and scale.
@@ -625,9 +683,10 @@ def build_roadmap(deck: Deck, slide: Slide) -> None:
     header = 50.0 + 6 + 18 + 4
     per_slide = max(1, int((box.h - header) // _ROW_MIN))
     chunks = [content.blocks[i:i + per_slide] for i in range(0, len(content.blocks), per_slide)] or [()]
-    for number, blocks in enumerate(chunks):
-        target = deck.add(slide, continued=number > 0)
-        _draw_roadmap(deck, target, content, blocks, number * per_slide)
+    return continued_pages(slide, [
+        (partial(_draw_roadmap, deck, content=content, blocks=blocks, first=number * per_slide),
+         next((block.loc for block in blocks), None))
+        for number, blocks in enumerate(chunks)])
 
 
 @dataclass(frozen=True)
@@ -652,6 +711,7 @@ def _axis(content: Roadmap, left: float, span: float) -> _Axis:
 
 
 def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> None:
+    """Draw the phases, the week scale and the rows of `blocks` (`first` counts the blocks on slides before)."""
     theme = deck.theme
     palette = theme.palette
     box = theme.place.body
@@ -745,20 +805,17 @@ def _fit_paras(paras: Sequence[Para], box: Box, largest: float, smallest: float)
 
 
 @builder("cover")
-def build_cover(deck: Deck, slide: Slide) -> None:
+def build_cover(deck: Deck, slide: Slide) -> list[Page]:
     """The title slide: the company's title layout when it has one, else the built-in design."""
-    if deck.base.layouts.get("cover") is not None:
-        _company_cover(deck, slide)
-    else:
-        _builtin_cover(deck, slide)
+    body = _company_cover if deck.base.layouts.get("cover") is not None else _builtin_cover
+    return [Page(slide, slide.title, partial(body, deck, slide), role="cover", chrome=False)]
 
 
-def _builtin_cover(deck: Deck, slide: Slide) -> None:
+def _builtin_cover(deck: Deck, slide: Slide, target) -> None:
     """The document title on the dark colour, subtitle and who/when lines below."""
     content: Cover = slide.content
     theme = deck.theme
     palette = theme.palette
-    target = deck.add(slide, chrome=False, role="cover")
     target.background.fill.solid()
     target.background.fill.fore_color.rgb = RGBColor.from_string(palette.navy)
     unit = theme.height / 540
@@ -775,10 +832,9 @@ def _builtin_cover(deck: Deck, slide: Slide) -> None:
                       Ink(theme.font, palette.tint(palette.navy, 0.7)), name="Subtitle")
 
 
-def _company_cover(deck: Deck, slide: Slide) -> None:
+def _company_cover(deck: Deck, slide: Slide, target) -> None:
     """The company's title layout: the title and the subtitle placeholder, set in the master's own style."""
     content: Cover = slide.content
-    target = deck.add(slide, chrome=False, role="cover")
     title = target.shapes.title
     fill_placeholder(title, [Para(content.title, bold=True)], deck.theme.sizes.cover_title, 20)
     paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
@@ -814,26 +870,28 @@ def fill_or_remove(target, paras: list[Para], largest: float, smallest: float) -
 
 
 @builder("divider")
-def build_divider(deck: Deck, slide: Slide) -> None:
+def build_divider(deck: Deck, slide: Slide) -> list[Page]:
     """A section divider: the company's section layout when it has one, else the built-in design."""
+    return [Page(slide, slide.title, partial(_divider, deck, slide), role="divider", chrome=False)]
+
+
+def _divider(deck: Deck, slide: Slide, target) -> None:
     if deck.base.layouts.get("divider") is not None:
         content: Divider = slide.content
-        target = deck.add(slide, chrome=False, role="divider")
         fill_placeholder(target.shapes.title, [Para(slide.title, bold=True)], deck.theme.sizes.divider_action, 20)
         fill_or_remove(target, [Para(content.subtitle)] if content.subtitle else [], 18, 12)
         number_shapes_quickly(target)
     else:
-        target = _builtin_divider(deck, slide)
+        _builtin_divider(deck, slide, target)
     deck._tracker(target, slide.section)
     deck._page_number(target)
 
 
-def _builtin_divider(deck: Deck, slide: Slide):
+def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
     """Big number on a dark band, section name and an optional line on what the section shows."""
     content: Divider = slide.content
     theme = deck.theme
     palette = theme.palette
-    target = deck.add(slide, chrome=False, role="divider")
     band = theme.width * 0.3
     middle = theme.height / 2
     draw.rectangle(target, Box(0, 0, band, theme.height), palette.navy, name="Band")
@@ -858,43 +916,48 @@ def _builtin_divider(deck: Deck, slide: Slide):
         size = _fit_paras([para], box, 18, 12)
         draw.text_box(target, box, [para], TextStyle(size, space_before=6), Ink(theme.font, palette.grey_dark),
                       name="Subtitle")
-    return target
 
 
 @builder("agenda")
-def build_agenda(deck: Deck, slide: Slide) -> None:
+def build_agenda(deck: Deck, slide: Slide) -> list[Page]:
     """Numbered agenda rows: section name and the message it will make."""
     content: Agenda = slide.content
+    per_page = max(1, int(deck.theme.place.body.h // 56))
+    starts = range(0, len(content.entries), per_page)
+    return continued_pages(slide, [
+        (partial(_draw_agenda, deck, entries=content.entries[i:i + per_page], page_number=number, per_page=per_page),
+         content.locs[i] if i < len(content.locs) else None)
+        for number, i in enumerate(starts)])
+
+
+def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -> None:
+    """Draw one page of agenda rows."""
     theme = deck.theme
     palette = theme.palette
     box = theme.place.body
-    per_page = max(1, int(box.h // 56))
-    pages = [content.entries[i:i + per_page] for i in range(0, len(content.entries), per_page)]
-    for page_number, entries in enumerate(pages):
-        target = deck.add(slide, continued=page_number > 0)
-        row_height = min(box.h / max(len(entries), 1), 84.0)
-        for index, (name, description) in enumerate(entries):
-            number = page_number * per_page + index + 1
-            y = box.y + index * row_height
-            circle = 34.0
-            draw.rectangle(target, Box(box.x, y + 8, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
-            draw.text_box(target, Box(box.x, y + 8, circle, circle), [Para(str(number), bold=True)], TextStyle(14),
-                          Ink(theme.font, palette.white, align="center"), anchor="middle")
-            text_box = Box(box.x + circle + 16, y + 4, box.w - circle - 16, row_height - 12)
-            paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
-            style = TextStyle(18, space_before=3)
-            size = measure.fit_size([(paras, text_box.w, text_box.h)], style, measure.sizes_between(18, 12))
-            draw.text_box(target, text_box, [paras[0]], style.at(size or 12), Ink(theme.font, palette.navy))
-            if description:
-                title_height = measure.block_height([paras[0]], style.at(size or 12), text_box.w)
-                draw.text_box(target, Box(text_box.x, text_box.y + title_height + 3, text_box.w,
-                                          text_box.h - title_height - 3),
-                              [paras[1]], style.at((size or 12) * 0.85), Ink(theme.font, palette.grey_dark))
-            if index:
-                draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75)
+    row_height = min(box.h / max(len(entries), 1), 84.0)
+    for index, (name, description) in enumerate(entries):
+        number = page_number * per_page + index + 1
+        y = box.y + index * row_height
+        circle = 34.0
+        draw.rectangle(target, Box(box.x, y + 8, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
+        draw.text_box(target, Box(box.x, y + 8, circle, circle), [Para(str(number), bold=True)], TextStyle(14),
+                      Ink(theme.font, palette.white, align="center"), anchor="middle")
+        text_box = Box(box.x + circle + 16, y + 4, box.w - circle - 16, row_height - 12)
+        paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
+        style = TextStyle(18, space_before=3)
+        size = measure.fit_size([(paras, text_box.w, text_box.h)], style, measure.sizes_between(18, 12))
+        draw.text_box(target, text_box, [paras[0]], style.at(size or 12), Ink(theme.font, palette.navy))
+        if description:
+            title_height = measure.block_height([paras[0]], style.at(size or 12), text_box.w)
+            draw.text_box(target, Box(text_box.x, text_box.y + title_height + 3, text_box.w,
+                                      text_box.h - title_height - 3),
+                          [paras[1]], style.at((size or 12) * 0.85), Ink(theme.font, palette.grey_dark))
+        if index:
+            draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75)
 
 
 @builder("ghost")
-def build_ghost(deck: Deck, slide: Slide) -> None:
+def build_ghost(deck: Deck, slide: Slide) -> list[Page]:
     """Storyline review: the slide's chrome and action title, and an empty body."""
-    deck.add(slide)
+    return [Page(slide, slide.title, lambda target: None)]

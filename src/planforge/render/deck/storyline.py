@@ -56,6 +56,8 @@ class Statement:
 
     statement: str
     groups: Groups
+    loc: tuple | None = None
+    """Where the plan writes the statement."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Card:
 
     heading: str
     items: tuple[Item, ...]
+    loc: tuple | None = None
+    """Where the plan writes the heading."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class RoadmapBlock:
     first_week: int
     last_week: int
     detail: str | None = None
+    loc: tuple | None = None
+    """Where the plan writes the label."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,8 @@ class Agenda:
     """The agenda: numbered entries with an optional one-line description each."""
 
     entries: tuple[tuple[str, str | None], ...]
+    locs: tuple[tuple | None, ...] = ()
+    """Where the plan writes each entry's name."""
 
 
 @dataclass(frozen=True)
@@ -163,20 +171,30 @@ def _storyline(document) -> Storyline:
 # --- content helpers -------------------------------------------------------------------------------------------
 
 
-def bullet_items(bullets: Sequence[Bullet], numbered: bool = False) -> tuple[Item, ...]:
+Sourced = tuple[Sequence[Bullet], Sequence[tuple]]
+"""Bullets with where the plan writes each one (model locations, in the same order)."""
+
+
+def at(loc: tuple, bullets: Sequence[Bullet]) -> Sourced:
+    """Bullets written as the list at `loc`."""
+    return bullets, [(*loc, index) for index in range(len(bullets))]
+
+
+def bullet_items(sourced: Sourced, numbered: bool = False) -> tuple[Item, ...]:
     """Bullets (with sub-bullets) as items; numbered lists count from 1."""
     items = []
-    for index, bullet in enumerate(bullets, start=1):
-        head = Para(bullet.text, 0, "number" if numbered else "bullet", index)
-        items.append((head, *(Para(text, 1, "bullet") for text in bullet.items)))
+    for index, (bullet, loc) in enumerate(zip(*sourced), start=1):
+        head = Para(bullet.text, 0, "number" if numbered else "bullet", index, loc=loc)
+        subs = (Para(text, 1, "bullet", loc=(*loc, "items", sub)) for sub, text in enumerate(bullet.items))
+        items.append((head, *subs))
     return tuple(items)
 
 
-def text_items(text: str | None) -> tuple[Item, ...]:
+def text_items(text: str | None, loc: tuple | None = None) -> tuple[Item, ...]:
     """A paragraph as one item per sentence group: paragraphs split at blank lines, never mid-sentence."""
     if not text:
         return ()
-    return tuple((Para(part.strip()),) for part in re.split(r"\n\s*\n", text) if part.strip())
+    return tuple((Para(part.strip(), loc=loc),) for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
 # A sentence ends at . ! or ? followed by a capital, except after abbreviations such as "e.g." or "vs.".
@@ -188,11 +206,11 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
-def sentence_items(text: str | None) -> tuple[Item, ...]:
+def sentence_items(text: str | None, loc: tuple | None = None) -> tuple[Item, ...]:
     """Prose as one bullet per sentence, so a paragraph reads as a list on a slide."""
     if not text:
         return ()
-    return tuple((Para(sentence, 0, "bullet"),) for sentence in sentences(text))
+    return tuple((Para(sentence, 0, "bullet", loc=loc),) for sentence in sentences(text))
 
 
 def _spec(spec: SlideSpec | None) -> dict:
@@ -203,12 +221,13 @@ def _title(spec: SlideSpec | None, default: str) -> str:
     return spec.title if spec and spec.title else default
 
 
-def _group(heading: str, bullets: Sequence[Bullet], numbered: bool = False) -> list[Group]:
-    return [Group(heading, bullet_items(bullets, numbered))] if bullets else []
+def _group(heading: str, sourced: Sourced, numbered: bool = False) -> list[Group]:
+    return [Group(heading, bullet_items(sourced, numbered))] if sourced[0] else []
 
 
-def _first(*candidates: Sequence[Bullet]) -> Sequence[Bullet]:
-    return next((c for c in candidates if c), ())
+def _first(*candidates: Sourced) -> Sourced:
+    """The first of the candidates that has bullets (e.g. a slide's own wording, else the plan's full text)."""
+    return next((c for c in candidates if c[0]), ((), ()))
 
 
 # --- 30-60-90 day plan ---------------------------------------------------------------------------------------
@@ -232,7 +251,8 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
     slides: list[Slide] = [_plan_cover(plan)]
 
     summary = plan.executive_summary
-    groups = _group("Purpose", summary.purpose) + _group("Key outcomes", summary.key_outcomes)
+    groups = (_group("Purpose", at(("executive_summary", "purpose"), summary.purpose))
+              + _group("Key outcomes", at(("executive_summary", "key_outcomes"), summary.key_outcomes)))
     if groups:
         slides.append(Slide("groups", _title(story.executive_summary, "Executive summary"), section["Summary"],
                             Groups(tuple(groups)), **_spec(story.executive_summary)))
@@ -241,11 +261,15 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
                         _phase_summary_table(plan, condensed=True), kicker="30-60-90 day summary",
                         **_spec(story.phase_summary)))
 
-    for phase in plan.phases:
-        wording = phase.slide
-        groups = (_group("Objectives", _first(wording.objectives, phase.key_objectives))
-                  + _group("Key actions", _first(wording.key_actions, phase.focus_areas), numbered=bool(wording.key_actions))
-                  + _group("Success metrics", _first(wording.success_metrics, phase.expected_outcomes)))
+    for number, phase in enumerate(plan.phases):
+        wording, here = phase.slide, ("phases", number)
+        groups = (_group("Objectives", _first(at((*here, "slide", "objectives"), wording.objectives),
+                                              at((*here, "key_objectives"), phase.key_objectives)))
+                  + _group("Key actions", _first(at((*here, "slide", "key_actions"), wording.key_actions),
+                                                 at((*here, "focus_areas"), phase.focus_areas)),
+                           numbered=bool(wording.key_actions))
+                  + _group("Success metrics", _first(at((*here, "slide", "success_metrics"), wording.success_metrics),
+                                                     at((*here, "expected_outcomes"), phase.expected_outcomes))))
         kicker = f"{phase.name}: {phase.theme}" if phase.theme else phase.name
         slides.append(Slide("groups", _title(wording, kicker), section["Phases"], Groups(tuple(groups)),
                             kicker=kicker, **_spec(wording)))
@@ -255,12 +279,15 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
         slides.append(Slide("roadmap", _title(story.roadmap, default),
                             section["Roadmap"], _roadmap(plan), kicker="Week-by-week overview", **_spec(story.roadmap)))
 
-    for block in plan.week_blocks:
-        wording = block.slide
+    for number, block in enumerate(plan.week_blocks):
+        wording, here = block.slide, ("week_blocks", number)
         label = f"{weeks_label(block.first_week, block.last_week)}: {wording.label or block.title}"
-        groups = (_group("Primary objectives", _first(wording.objectives, _all(block, "primary_objectives")))
-                  + _group("Key deliverables", _first(wording.deliverables, _all(block, "deliverables")))
-                  + _group("Success metrics", _first(wording.success_metrics, _all(block, "success_metrics"))))
+        groups = (_group("Primary objectives", _first(at((*here, "slide", "objectives"), wording.objectives),
+                                                      _all(block, here, "primary_objectives")))
+                  + _group("Key deliverables", _first(at((*here, "slide", "deliverables"), wording.deliverables),
+                                                      _all(block, here, "deliverables")))
+                  + _group("Success metrics", _first(at((*here, "slide", "success_metrics"), wording.success_metrics),
+                                                     _all(block, here, "success_metrics"))))
         if groups:
             slides.append(Slide("groups", _title(wording, label), section["Weeks"], Groups(tuple(groups)),
                                 kicker=label, **_spec(wording)))
@@ -271,7 +298,8 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
                             **_spec(story.pitfalls)))
 
     if plan.references:
-        items = tuple((Para(_reference(r), 0, "number", i),) for i, r in enumerate(plan.references, start=1))
+        items = tuple((Para(_reference(r), 0, "number", i, loc=("references", i - 1)),)
+                      for i, r in enumerate(plan.references, start=1))
         slides.append(Slide("groups", _title(story.references, "References"), section["References"],
                             Groups((Group(None, items),)), kicker="References", **_spec(story.references)))
 
@@ -288,19 +316,25 @@ def _plan_cover(plan: Plan306090) -> Slide:
     return Slide("cover", plan.title, None, Cover(plan.title, plan.subtitle, lines), **_spec(plan.storyline.title))
 
 
-def _all(block, field_name: str) -> list[Bullet]:
-    return [bullet for week in block.weeks for bullet in getattr(week, field_name)]
+def _all(block, here: tuple, field_name: str) -> Sourced:
+    """The block's bullets of one field, week after week."""
+    sourced = [(bullet, (*here, "weeks", number, field_name, index)) for number, week in enumerate(block.weeks)
+               for index, bullet in enumerate(getattr(week, field_name))]
+    return [bullet for bullet, _ in sourced], [loc for _, loc in sourced]
 
 
 def _phase_summary_table(plan: Plan306090, condensed: bool) -> Table:
     rows = []
-    for phase in plan.phases:
-        wording = phase.slide
-        objectives = _first(wording.summary_objectives, phase.key_objectives) if condensed else phase.key_objectives
-        outcomes = _first(wording.summary_outcomes, phase.expected_outcomes) if condensed else phase.expected_outcomes
-        cells = [((Para(phase.name),),), bullet_items(objectives, numbered=True)]
+    for number, phase in enumerate(plan.phases):
+        wording, here = phase.slide, ("phases", number)
+        objectives = at((*here, "key_objectives"), phase.key_objectives)
+        outcomes = at((*here, "expected_outcomes"), phase.expected_outcomes)
+        if condensed:
+            objectives = _first(at((*here, "slide", "summary_objectives"), wording.summary_objectives), objectives)
+            outcomes = _first(at((*here, "slide", "summary_outcomes"), wording.summary_outcomes), outcomes)
+        cells = [((Para(phase.name, loc=(*here, "name")),),), bullet_items(objectives, numbered=True)]
         if not condensed:
-            cells.append(bullet_items(phase.focus_areas))
+            cells.append(bullet_items(at((*here, "focus_areas"), phase.focus_areas)))
         cells.append(bullet_items(outcomes))
         rows.append(tuple(cells))
     if condensed:
@@ -311,9 +345,14 @@ def _phase_summary_table(plan: Plan306090, condensed: bool) -> Table:
 def _pitfall_table(plan: Plan306090, condensed: bool) -> Table:
     rows = []
     for index, pitfall in enumerate(plan.pitfalls, start=1):
+        here = ("pitfalls", index - 1)
+        # The condensed table shows the brief wording where the plan has it.
+        name_at = (*here, "brief", "pitfall") if condensed and pitfall.brief.pitfall else (*here, "pitfall")
+        mitigation_at = ((*here, "brief", "mitigation") if condensed and pitfall.brief.mitigation
+                         else (*here, "mitigation"))
         name = (pitfall.brief.pitfall or pitfall.pitfall) if condensed else pitfall.pitfall
         mitigation = (pitfall.brief.mitigation or pitfall.mitigation) if condensed else pitfall.mitigation
-        rows.append((((Para(f"{index}. {name}"),),), ((Para(mitigation),),)))
+        rows.append((((Para(f"{index}. {name}", loc=name_at),),), ((Para(mitigation, loc=mitigation_at),),)))
     header = ("Pitfall", "Mitigation") if condensed else ("Pitfall", "Mitigation strategy")
     return Table(header, tuple(rows), (1.0, 1.6))
 
@@ -331,8 +370,9 @@ def _reference(reference) -> str:
 def _roadmap(plan: Plan306090) -> Roadmap:
     phases = tuple(RoadmapPhase(p.name, p.theme, p.start_day, p.end_day) for p in plan.phases)
     blocks = tuple(
-        RoadmapBlock(b.slide.label or b.title, b.first_week, b.last_week, weeks_label(b.first_week, b.last_week))
-        for b in plan.week_blocks
+        RoadmapBlock(b.slide.label or b.title, b.first_week, b.last_week, weeks_label(b.first_week, b.last_week),
+                     ("week_blocks", number, *(("slide", "label") if b.slide.label else ("title",))))
+        for number, b in enumerate(plan.week_blocks)
     )
     return Roadmap(phases, blocks)
 
@@ -353,12 +393,13 @@ def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
                     Divider("A", "Appendix", intro), **_spec(story))]
     slides.append(Slide("table", f"{_plan_span(plan)} summary in full: objectives, focus areas and outcomes", section,
                         _phase_summary_table(plan, condensed=False), kicker="Appendix: 30-60-90 day summary"))
-    for block in plan.week_blocks:
+    for block_number, block in enumerate(plan.week_blocks):
         label = f"{weeks_label(block.first_week, block.last_week)}: {block.title}"
         header = ("Element", *(f"Week {w.week}" for w in block.weeks))
         rows = []
         for name, field_name in _ELEMENTS:
-            cells = [bullet_items(getattr(week, field_name)) for week in block.weeks]
+            cells = [bullet_items(at(("week_blocks", block_number, "weeks", number, field_name),
+                                     getattr(week, field_name))) for number, week in enumerate(block.weeks)]
             if any(cells):
                 rows.append((((Para(name),),), *cells))
         weights = (1.0, *([3.0] * len(block.weeks)))
@@ -382,79 +423,89 @@ def _strategy_storyline(strategy: Strategy) -> Storyline:
                                  **_spec(story.title))]
 
     if strategy.executive_summary:
-        summary = Groups((Group(None, bullet_items(strategy.executive_summary)),))
+        summary = Groups((Group(None, bullet_items(at(("executive_summary",), strategy.executive_summary))),))
     else:
-        summary = Groups(tuple(Group(area.name, _area_messages(area)) for area in strategy.areas))
+        summary = Groups(tuple(Group(area.name, _area_messages(area, ("areas", number)))
+                               for number, area in enumerate(strategy.areas)))
     slides.append(Slide("groups", _title(story.executive_summary, "Executive summary"), 0, summary,
                         **_spec(story.executive_summary)))
 
     entries = tuple((area.name, area.slides.vision.title) for area in strategy.areas)
+    locs: tuple[tuple | None, ...] = tuple(("areas", number, "name") for number in range(len(strategy.areas)))
     if strategy.next_steps:
         entries += (("Next steps", None),)
-    slides.append(Slide("agenda", _title(story.agenda, "Agenda"), 0, Agenda(entries), **_spec(story.agenda)))
+        locs += (("next_steps",),)
+    slides.append(Slide("agenda", _title(story.agenda, "Agenda"), 0, Agenda(entries, locs), **_spec(story.agenda)))
 
     for number, area in enumerate(strategy.areas, start=1):
         slides.extend(_area_slides(area, number, number))
 
     if strategy.next_steps:
         slides.append(Slide("groups", _title(story.next_steps, "Next steps"), len(sections) - 1,
-                            Groups((Group(None, bullet_items(strategy.next_steps, numbered=True)),)),
+                            Groups((Group(None, bullet_items(at(("next_steps",), strategy.next_steps),
+                                                             numbered=True)),)),
                             kicker="Next steps", **_spec(story.next_steps)))
     return Storyline(sections, tuple(slides))
 
 
-def _area_messages(area) -> tuple[Item, ...]:
+def _area_messages(area, here: tuple) -> tuple[Item, ...]:
     """An area's key messages for a derived executive summary: its slides' action titles, else its vision."""
-    titles = [spec.title for spec in (area.slides.vision, area.slides.initiatives, area.slides.outcomes,
-                                      area.slides.privacy) if spec.title]
+    titles = [(getattr(area.slides, name).title, (*here, "slides", name, "title"))
+              for name in ("vision", "initiatives", "outcomes", "privacy") if getattr(area.slides, name).title]
     if titles:
-        return tuple((Para(title, 0, "bullet"),) for title in titles)
+        return tuple((Para(title, 0, "bullet", loc=loc),) for title, loc in titles)
     first_sentence = re.split(r"(?<=[.!?])\s+", plain(area.vision))[0]
-    return ((Para(first_sentence, 0, "bullet"),),)
+    return ((Para(first_sentence, 0, "bullet", loc=(*here, "vision")),),)
 
 
 def _area_slides(area, number: int, section: int) -> list[Slide]:
-    slides = area.slides
+    slides, here = area.slides, ("areas", number - 1)
     result = [Slide("divider", _title(slides.divider, area.name), section,
                     Divider(f"{number:02d}", area.name, slides.divider.title), **_spec(slides.divider))]
 
     result.append(Slide("statement", _title(slides.vision, f"{area.name}: vision and objectives"), section,
-                        _statement(area.vision, _group("Objectives", area.objectives)),
+                        _statement(area.vision, _group("Objectives", at((*here, "objectives"), area.objectives)),
+                                   (*here, "vision")),
                         kicker=f"{area.name}: vision and objectives", **_spec(slides.vision)))
 
     if area.initiatives or area.initiatives_summary:
-        cards = tuple(Card(initiative.name, _initiative_items(initiative)) for initiative in area.initiatives)
+        cards = tuple(Card(initiative.name, _initiative_items(initiative, (*here, "initiatives", index)),
+                           (*here, "initiatives", index, "name"))
+                      for index, initiative in enumerate(area.initiatives))
         result.append(Slide("cards", _title(slides.initiatives, f"{area.name}: key initiatives"), section,
-                            Cards(text_items(area.initiatives_summary), cards), kicker=f"{area.name}: key initiatives",
+                            Cards(text_items(area.initiatives_summary, (*here, "initiatives_summary")), cards),
+                            kicker=f"{area.name}: key initiatives",
                             **_spec(slides.initiatives)))
 
     if area.outcomes or area.kpis:
-        groups = Groups((Group("Expected outcomes", sentence_items(area.outcomes)),) if area.outcomes else ())
+        groups = Groups((Group("Expected outcomes", sentence_items(area.outcomes, (*here, "outcomes"))),)
+                        if area.outcomes else ())
         result.append(Slide("outcomes", _title(slides.outcomes, f"{area.name}: expected outcomes and KPIs"), section,
-                            Outcomes(groups, _kpi_table(area.kpis)), kicker=f"{area.name}: outcomes and KPIs",
+                            Outcomes(groups, _kpi_table(area.kpis, (*here, "kpis"))),
+                            kicker=f"{area.name}: outcomes and KPIs",
                             **_spec(slides.outcomes)))
 
     if area.privacy:
         result.append(Slide("statement", _title(slides.privacy, f"{area.name}: privacy and compliance"), section,
-                            _statement(area.privacy, []),
+                            _statement(area.privacy, [], (*here, "privacy")),
                             kicker=f"{area.name}: privacy and compliance", **_spec(slides.privacy)))
     return result
 
 
-def _statement(text: str, extra: list[Group]) -> Statement:
+def _statement(text: str, extra: list[Group], loc: tuple) -> Statement:
     """Prose as a statement (its first sentence) over the remaining sentences as bullets."""
     first, *rest = sentences(text)
-    rest_items = tuple((Para(sentence, 0, "bullet"),) for sentence in rest)
+    rest_items = tuple((Para(sentence, 0, "bullet", loc=loc),) for sentence in rest)
     groups = ([Group(None, rest_items)] if rest_items else []) + extra
-    return Statement(first, Groups(tuple(groups)))
+    return Statement(first, Groups(tuple(groups)), loc)
 
 
-def _initiative_items(initiative) -> tuple[Item, ...]:
-    items = list(text_items(initiative.description))
+def _initiative_items(initiative, here: tuple) -> tuple[Item, ...]:
+    items = list(text_items(initiative.description, (*here, "description")))
     if initiative.owner:
-        items.append((Para(f"*Owner:* {initiative.owner}"),))
-    for kpi in initiative.kpis:
-        items.append((Para(_kpi_sentence(kpi), 0, "bullet"),))
+        items.append((Para(f"*Owner:* {initiative.owner}", loc=(*here, "owner")),))
+    for index, kpi in enumerate(initiative.kpis):
+        items.append((Para(_kpi_sentence(kpi), 0, "bullet", loc=(*here, "kpis", index)),))
     return tuple(items)
 
 
@@ -467,13 +518,18 @@ def _kpi_sentence(kpi) -> str:
     return " ".join(parts)
 
 
-def _kpi_table(kpis) -> Table | None:
+def _kpi_table(kpis, here: tuple) -> Table | None:
     if not kpis:
         return None
     columns = [("KPI", "metric", 3.0), ("Baseline", "baseline", 1.0), ("Target", "target", 1.2),
                ("Horizon", "horizon", 1.6)]
     present = [c for c in columns if c[1] in ("metric", "target") or any(getattr(k, c[1]) for k in kpis)]
     rows = tuple(
-        tuple(((Para(getattr(kpi, attr) or "—"),),) for _, attr, _ in present) for kpi in kpis
+        tuple(((_kpi_cell(kpi, attr, (*here, index)),),) for _, attr, _ in present) for index, kpi in enumerate(kpis)
     )
     return Table(tuple(c[0] for c in present), rows, tuple(c[2] for c in present))
+
+
+def _kpi_cell(kpi, attr: str, here: tuple) -> Para:
+    value = getattr(kpi, attr)
+    return Para(value, loc=(*here, attr)) if value else Para("—", loc=here)
