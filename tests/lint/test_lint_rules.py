@@ -118,6 +118,22 @@ def test_placeholders_are_located_in_plain_quoted_literal_and_folded_scalars(tmp
 # ---------------------------------------------------------------------------------------------------------------
 # Switching rules off
 
+def test_continued_content_is_located_at_the_bullet_moved_even_when_earlier_ones_read_the_same(tmp_path):
+    # The deck reports which item it moved (its model location), so identical wording elsewhere cannot mislead.
+    same = "Learn the product and meet every team in the company, one long sentence after another"
+    lines = ["kind: 30-60-90", "title: Same words", "phases:", "  - name: Days 1–30", "    start_day: 1",
+             "    end_day: 30", "    key_objectives:"] + [f"      - {same}" for _ in range(40)]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    found = [f for f in lint_file(plan) if f.code == "PF402"]
+
+    assert found and all(f.line > 8 and f.column == 9 for f in found)
+    for title in {f.message.split("”")[0] for f in found}:
+        lines = [f.line for f in found if f.message.startswith(title)]
+        assert lines == sorted(set(lines))  # each continuation of a slide starts further down the list
+
+
 PLACEHOLDER_FILE = HERE / "PF101_percent_placeholder.yaml"
 
 
