@@ -190,7 +190,7 @@ def test_an_alias_bomb_is_refused_from_the_event_stream_without_building_anythin
     def no_building(*args, **kwargs):
         raise AssertionError("aliases must be refused before the YAML tree is built")
 
-    monkeypatch.setattr("ruamel.yaml.YAML.load", no_building)
+    monkeypatch.setattr("ruamel.yaml.constructor.BaseConstructor.construct_document", no_building)
     monkeypatch.setattr("planforge.loading.validate", no_building)
     problems = problems_of(Path(__file__).parent / "bad" / "alias_bomb.yaml")
     assert {p.message.split("`")[1] for p in problems} == {f"&{c}" for c in "abcdefghi"} | {f"*{c}" for c in "abcdefghi"}

@@ -155,17 +155,19 @@ def _yaml() -> YAML:
 
 def parse_yaml(path: Path, text: str) -> CommentedMap:
     """Parse YAML text into a round-trip tree; refuse aliases, tags, merge keys, deep nesting, non-mappings."""
-    # The event scan comes first: it sees anchors and nesting without expanding or recursing into anything.
-    problems = scan_events(path, text)
-    if problems:
-        raise PlanError(problems)
+    # One pass: every event is checked as the composer takes it, before the composer acts on it. At the first thing
+    # refused (an anchor or alias, a tag, nesting too deep...) the rest is only read for more problems and composing
+    # stops, so nothing refused is ever composed, let alone turned into Python objects.
+    checks = _EventChecks(path)
+    tree = None
     try:
-        tree = _yaml().load(text)
-    except MarkedYAMLError as exc:
-        raise PlanError([_syntax_problem(path, text, exc)]) from None
+        tree = _checked_yaml(checks).load(text)
+    except _Refused:
+        pass
     except (YAMLError, ValueError) as exc:
-        raise PlanError([Problem(path, None, None, f"cannot read the YAML: {exc}",
-                                 "check the YAML syntax of the file")]) from None
+        checks.read_error(text, exc)
+    if checks.problems:
+        raise PlanError(checks.problems)
     if not isinstance(tree, CommentedMap):
         if tree is None:
             raise PlanError([Problem(path, 1, 1, "file holds no plan", START_HINT)])
@@ -195,59 +197,89 @@ class _Collection:
     keys: dict[str, int] = field(default_factory=dict)
 
 
-def scan_events(path: Path, text: str) -> list[Problem]:
-    """Walk the YAML event stream (cheap, nothing expanded) and return what the plan format refuses."""
-    problems: list[Problem] = []
-    stack: list[_Collection] = []
-    documents = 0
-    aliases_seen: set[str] = set()
-    alias_uses = 0
+class _Refused(Exception):
+    """Raised from the event stream once a file shows what the plan format refuses, to stop composing it."""
 
-    def report(mark: Any, message: str, hint: str) -> None:
-        problems.append(Problem(path, mark.line + 1, mark.column + 1, message, hint))
 
-    try:
-        for event in _yaml().parse(text):
-            mark = event.start_mark
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if documents == 2:
-                    report(mark, "file holds a second YAML document", "keep one plan per file; remove the `---` line")
-            if isinstance(event, NodeEvent):
-                is_key = bool(stack) and stack[-1].is_mapping and stack[-1].expecting_key
-                if stack and stack[-1].is_mapping:
-                    stack[-1].expecting_key = not stack[-1].expecting_key
-                _check_node(event, is_key, stack, aliases_seen, report)
-                alias_uses += isinstance(event, AliasEvent)
-                if alias_uses > MAX_ALIAS_USES:
-                    # An alias bomb is mostly aliases: reading the rest of it would only take time.
-                    report(mark, f"stopped reading here: the file uses YAML aliases more than {MAX_ALIAS_USES:,} times",
-                           "plans do not use anchors and aliases; write each value out in full")
-                    break
-            if isinstance(event, CollectionStartEvent):
-                stack.append(_Collection(is_mapping=isinstance(event, MappingStartEvent)))
-                if len(stack) > MAX_DEPTH:
-                    report(mark, f"nesting is deeper than {MAX_DEPTH} levels",
-                           "flatten the structure; a plan nests only a few levels")
-                    break
-            elif isinstance(event, CollectionEndEvent):
-                stack.pop()
-            if len(problems) >= MAX_PROBLEMS:
-                problems.append(Problem(path, None, None, f"stopped after {MAX_PROBLEMS} problems",
-                                        "fix these and run again to see the rest"))
-                break
-    except MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, text, exc))
-    except ReaderError as exc:
-        line, column = _text_position(text, exc.position)
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        problems.append(Problem(
-            path, line, column, f"invisible control character U+{code:04X} is not allowed in YAML",
-            "delete it (it often comes from pasting out of another program)",
-        ))
-    except YAMLError as exc:
-        problems.append(Problem(path, None, None, f"cannot read the YAML: {exc}", "check the YAML syntax of the file"))
-    return problems
+def _checked_yaml(checks: _EventChecks) -> YAML:
+    """A round-trip loader whose parser hands every event to `checks` before the composer sees it."""
+    yaml = _yaml()
+
+    class CheckedParser(yaml.Parser):
+        def get_event(self) -> Any:
+            event = super().get_event()
+            if checks.see(event) and checks.problems:
+                # Refused: read the rest only to report everything wrong in one run.
+                while self.check_event() and checks.see(super().get_event()):
+                    pass
+            if checks.problems:
+                raise _Refused
+            return event
+
+    yaml.Parser = CheckedParser
+    return yaml
+
+
+class _EventChecks:
+    """What the plan format refuses, checked one YAML event at a time (cheap: nothing expanded, nothing recursed)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.stack: list[_Collection] = []
+        self.documents = 0
+        self.aliases_seen: set[str] = set()
+        self.alias_uses = 0
+
+    def report(self, mark: Any, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, hint))
+
+    def see(self, event: Any) -> bool:
+        """Check one event; return False when reading should stop here."""
+        stack, mark = self.stack, event.start_mark
+        if isinstance(event, DocumentStartEvent):
+            self.documents += 1
+            if self.documents == 2:
+                self.report(mark, "file holds a second YAML document", "keep one plan per file; remove the `---` line")
+        if isinstance(event, NodeEvent):
+            is_key = bool(stack) and stack[-1].is_mapping and stack[-1].expecting_key
+            if stack and stack[-1].is_mapping:
+                stack[-1].expecting_key = not stack[-1].expecting_key
+            _check_node(event, is_key, stack, self.aliases_seen, self.report)
+            self.alias_uses += isinstance(event, AliasEvent)
+            if self.alias_uses > MAX_ALIAS_USES:
+                # An alias bomb is mostly aliases: reading the rest of it would only take time.
+                self.report(mark, f"stopped reading here: the file uses YAML aliases more than {MAX_ALIAS_USES:,} "
+                            "times", "plans do not use anchors and aliases; write each value out in full")
+                return False
+        if isinstance(event, CollectionStartEvent):
+            stack.append(_Collection(is_mapping=isinstance(event, MappingStartEvent)))
+            if len(stack) > MAX_DEPTH:
+                self.report(mark, f"nesting is deeper than {MAX_DEPTH} levels",
+                            "flatten the structure; a plan nests only a few levels")
+                return False
+        elif isinstance(event, CollectionEndEvent):
+            stack.pop()
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem(self.path, None, None, f"stopped after {MAX_PROBLEMS} problems",
+                                         "fix these and run again to see the rest"))
+            return False
+        return True
+
+    def read_error(self, text: str, exc: YAMLError | ValueError) -> None:
+        """Add the problem YAML's reader, scanner, parser or composer raised."""
+        if isinstance(exc, MarkedYAMLError):
+            self.problems.append(_syntax_problem(self.path, text, exc))
+        elif isinstance(exc, ReaderError):
+            line, column = _text_position(text, exc.position)
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            self.problems.append(Problem(
+                self.path, line, column, f"invisible control character U+{code:04X} is not allowed in YAML",
+                "delete it (it often comes from pasting out of another program)",
+            ))
+        else:
+            self.problems.append(Problem(self.path, None, None, f"cannot read the YAML: {exc}",
+                                         "check the YAML syntax of the file"))
 
 
 def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen: set[str], report: Any) -> None:
