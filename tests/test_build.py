@@ -390,6 +390,29 @@ def test_several_plans_build_in_parallel_worker_processes(project, fake_formats)
     assert build(BuildRequest(check=True)).stale == []
 
 
+def test_renders_start_heaviest_first_and_plans_finish_in_order(project, fake_formats, monkeypatch, capsys):
+    started = []
+    log = sys.modules[render.RENDERERS["log"]]
+    monkeypatch.setattr(log, "WEIGHT", 5.0, raising=False)
+    for name in ("txt", "log"):
+        module = sys.modules[render.RENDERERS[name]]
+        monkeypatch.setattr(module, "render", lambda document, options, name=name, inner=module.render: (
+            started.append((document.title, name)) or inner(document, options)))
+    sizes = {title: (project / f"plans/{stem}.yaml").stat().st_size
+             for stem, title in (("alpha", "Alpha strategy"), ("beta", "Beta plan"))}
+    biggest = max(sizes, key=sizes.get)
+
+    monkeypatch.setenv("CI", "1")
+    from planforge.progress import progress_for_output
+    result = build(BuildRequest(), progress=progress_for_output(), workers=1)
+
+    assert started[:2] == [(biggest, "log"), (min(sizes, key=sizes.get), "log")]
+    assert sorted(started) == sorted((title, name) for title in sizes for name in ("txt", "log"))
+    assert [job.name for job in result.jobs] == ["alpha", "beta"]
+    lines = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.strip().startswith("built")]
+    assert lines == ["plans/alpha.yaml", "plans/beta.yaml"]
+
+
 def test_a_single_stale_plan_builds_in_process(project, fake_formats):
     build(BuildRequest())
     write_plan(project / "plans/beta.yaml", "30-60-90", "Beta, once more")

@@ -179,22 +179,44 @@ def load_phase(jobs: list[PlanJob], pool: Workers, progress: Progress) -> None:
 
 
 def render_phase(jobs: list[PlanJob], formats: list[str], options, pool: Workers, progress: Progress) -> None:
-    """Render every format of every loaded plan in memory."""
+    """Render every format of every loaded plan in memory, the heaviest renders first."""
     progress.phase("render", len(jobs))
-    tasks = [(job.plan, job.document, name, options) for job in jobs for name in formats]
-    results = iter(pool.map(render_one, tasks))
-    for job in jobs:
-        for name in formats:
-            data, problems, seconds = next(results)
-            job.seconds += seconds
-            job.problems.extend(problems)
-            if data is not None:
-                job.rendered[name] = data
-        job.document = None
-        if job.failed:
-            job.status = "failed"
-            job.rendered = {}
-        progress.advance(job, "render")
+    # Longest first: the workers then finish together, instead of one rendering the biggest deck while the others
+    # wait (a deck takes several times as long as a page; a bigger plan, longer).
+    tasks = sorted(((number, name) for number in range(len(jobs)) for name in formats),
+                   key=lambda task: render_weight(jobs[task[0]], task[1]), reverse=True)
+    results = pool.map(render_one, [(jobs[number].plan, jobs[number].document, name, options)
+                                    for number, name in tasks])
+    outcomes: dict[tuple[int, str], tuple] = {}
+    done = 0
+    for task, outcome in zip(tasks, results):
+        outcomes[task] = outcome
+        # Plans are finished in their own order, each once all its formats are in, so what is shown stays in order.
+        while done < len(jobs) and all((done, name) in outcomes for name in formats):
+            _finish_render(jobs[done], [outcomes[done, name] for name in formats], formats)
+            progress.advance(jobs[done], "render")
+            done += 1
+
+
+def render_weight(job: PlanJob, name: str) -> float:
+    """How long rendering the plan to a format should take, relatively: the renderer's weight times the plan's size."""
+    try:
+        size = os.path.getsize(job.plan)
+    except OSError:  # the plan went away after loading; its document is still here to render
+        size = 0
+    return getattr(registry.renderer(name), "WEIGHT", 1.0) * size
+
+
+def _finish_render(job: PlanJob, outcomes: list[tuple], formats: list[str]) -> None:
+    for name, (data, problems, seconds) in zip(formats, outcomes):
+        job.seconds += seconds
+        job.problems.extend(problems)
+        if data is not None:
+            job.rendered[name] = data
+    job.document = None
+    if job.failed:
+        job.status = "failed"
+        job.rendered = {}
 
 
 def write_phase(jobs: list[PlanJob], manifest: Manifest, out: Path, progress: Progress) -> list:

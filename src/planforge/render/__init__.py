@@ -1,4 +1,6 @@
-"""Renderers by output format. Each is a module with `SUFFIX` and `render(document, options) -> bytes`."""
+"""Renderers by output format. Each is a module with `SUFFIX` and `render(document, options) -> bytes`, and may set
+`WEIGHT`, roughly how many times as long as the Markdown renderer it takes (1 when unset; builds start heavy ones first).
+"""
 
 from __future__ import annotations
 
