@@ -35,7 +35,6 @@ is pure Python), and a plan that size is beyond any deck."""
 MAX_DEPTH = 40
 MAX_PROBLEMS = 50
 MAX_ALIAS_USES = 1_000
-PLAN_SUFFIXES = (".yaml", ".yml")
 KIND_LINE = "`kind: strategy` or `kind: 30-60-90`"
 START_HINT = f"write a plan whose first line is {KIND_LINE}"
 
@@ -868,20 +867,8 @@ def _example_number(info: Any) -> int:
 
 
 def discover(paths: Iterable[Path | str]) -> list[Path]:
-    """Return the plan files named by `paths`: files as given, folders searched for *.yaml/*.yml.
+    """Return the plan files named by `paths`, as `planforge build` finds them (see `planforge.paths.plan_files`)."""
+    # Imported here: loading a plan does not need it, and the content hash of builds covers what loading imports.
+    from planforge.paths import discover as find_plans
 
-    Within a folder, hidden files and folders (`.git`, `.venv`, …) are skipped. The result keeps the order of
-    `paths`, folders' files sorted, each file once.
-    """
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.suffix in PLAN_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ))
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+    return find_plans(paths)
