@@ -13,6 +13,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from planforge.render.deck.template import widescreen
+
 PT = 12700
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
@@ -24,15 +26,8 @@ TITLE_BOX = (40, 40, 880, 70)
 
 def make_template(path: Path, drop: tuple[str, ...] = (), font: str = "Calibri") -> Path:
     """Write a 16:9 template with its own font, colours, title position and brand bar; drop the named layouts."""
-    presentation = Presentation()
-    scale = Emu(960 * PT) / presentation.slide_width
-    presentation.slide_width, presentation.slide_height = Emu(960 * PT), Emu(540 * PT)
+    presentation = widescreen(Presentation(), 960, 540)
     master = presentation.slide_master
-    for owner in (master, *master.slide_layouts):
-        for placeholder in owner.placeholders:
-            if placeholder._element.spPr.find(qn("a:xfrm")) is not None:
-                placeholder.left = round(placeholder.left * scale)
-                placeholder.width = round(placeholder.width * scale)
     theme = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(theme.blob)
     for holder in root.iter(qn("a:majorFont"), qn("a:minorFont")):

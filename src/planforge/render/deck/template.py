@@ -62,21 +62,27 @@ class Base:
 
 def builtin_base(theme: Theme = BUILTIN) -> Base:
     """python-pptx's default presentation turned 16:9, with the theme's font and colours in its master."""
-    presentation = Presentation()
-    scale = emu(theme.width) / presentation.slide_width
-    presentation.slide_width = emu(theme.width)
-    presentation.slide_height = emu(theme.height)
-    # The default master is 4:3; widen every placeholder that has its own position so new slides look right.
+    presentation = widescreen(Presentation(), theme.width, theme.height)
+    master = presentation.slide_master
+    _apply_theme(master, theme)
+    layouts = {layout.name: layout for layout in master.slide_layouts}
+    # The built-in cover and dividers are drawn by planforge; only content slides use a placeholder title.
+    return Base(presentation, theme, {"content": layouts["Title Only"]}, layouts["Title Only"], False, [])
+
+
+def widescreen(presentation, width: float, height: float):
+    """Give python-pptx's default (4:3) presentation another slide size in points, its placeholders widened to match."""
+    scale = emu(width) / presentation.slide_width
+    presentation.slide_width = emu(width)
+    presentation.slide_height = emu(height)
+    # Widen every placeholder that has its own position, so new slides look right.
     master = presentation.slide_master
     for owner in (master, *master.slide_layouts):
         for placeholder in owner.placeholders:
             if placeholder._element.spPr.find(qn("a:xfrm")) is not None:
                 placeholder.left = round(placeholder.left * scale)
                 placeholder.width = round(placeholder.width * scale)
-    _apply_theme(master, theme)
-    layouts = {layout.name: layout for layout in master.slide_layouts}
-    # The built-in cover and dividers are drawn by planforge; only content slides use a placeholder title.
-    return Base(presentation, theme, {"content": layouts["Title Only"]}, layouts["Title Only"], False, [])
+    return presentation
 
 
 def company_base(path: Path, theme: Theme = BUILTIN) -> Base:
