@@ -76,6 +76,7 @@ class Deck:
         self.story = story
         self.ghost = ghost
         self.count = 0
+        self._trackers: dict[int, tuple[float, float, list[tuple[str, float, float]]]] = {}
 
     def build(self) -> None:
         """Lay out and draw every slide of the storyline in order."""
@@ -120,10 +121,25 @@ class Deck:
 
     def _tracker(self, target, current: int | None) -> float:
         """Draw the section labels top-right, the current one highlighted; return where they start."""
-        theme, place = self.theme, self.theme.place
-        box = place.tracker
+        theme, box = self.theme, self.theme.place.tracker
         if current is None:
             return box.right
+        if current not in self._trackers:
+            self._trackers[current] = self._tracker_layout(current)
+        start, line_h, labels = self._trackers[current]
+        for index, (label, x, width) in enumerate(labels):
+            is_current = index == current
+            ink = Ink(theme.font, theme.palette.navy if is_current else theme.palette.grey_mid)
+            draw.text_box(target, Box(x, box.y, width + 2, line_h), [Para(label, bold=is_current)],
+                          TextStyle(theme.sizes.tracker), ink, name=f"Tracker {index + 1}", wrap=False)
+            if is_current:
+                draw.rectangle(target, Box(x, box.y + line_h + 1.5, width, 2), theme.palette.accent)
+        return start
+
+    def _tracker_layout(self, current: int) -> tuple[float, float, list[tuple[str, float, float]]]:
+        """Where the tracker of a slide in section `current` starts, its line height, and each label's text, x and
+        width: the same on every slide of the section, so worked out once."""
+        theme, box = self.theme, self.theme.place.tracker
         size = theme.sizes.tracker
         gap = 14.0
         labels = list(self.story.sections)
@@ -132,18 +148,12 @@ class Deck:
             # Too many sections to name them all: number the others, name the current one.
             labels = [label if i == current else str(i + 1) for i, label in enumerate(labels)]
             widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
-        x = box.right - sum(widths) - gap * (len(labels) - 1)
-        start = x
-        line_h = measure.line_height(size)
-        for index, (label, width) in enumerate(zip(labels, widths)):
-            is_current = index == current
-            ink = Ink(theme.font, theme.palette.navy if is_current else theme.palette.grey_mid)
-            draw.text_box(target, Box(x, box.y, width + 2, line_h), [Para(label, bold=is_current)],
-                          TextStyle(size), ink, name=f"Tracker {index + 1}", wrap=False)
-            if is_current:
-                draw.rectangle(target, Box(x, box.y + line_h + 1.5, width, 2), theme.palette.accent)
+        x = start = box.right - sum(widths) - gap * (len(labels) - 1)
+        placed = []
+        for label, width in zip(labels, widths):
+            placed.append((label, x, width))
             x += width + gap
-        return start
+        return start, measure.line_height(size), placed
 
     def _kicker(self, target, text: str, tracker_left: float) -> None:
         theme, place = self.theme, self.theme.place
