@@ -19,7 +19,6 @@ import io
 import os
 import re
 import resource
-import signal
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,8 @@ from planforge.errors import PlanError, PlanforgeWarning
 from planforge.loading import MAX_DEPTH, to_plain
 from planforge.model.common import MAX_TEXT
 from planforge.render import RENDERERS, RenderOptions, renderer
+
+from guards import hang_guard
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "plans").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))
@@ -383,20 +384,6 @@ def watched_load_plan(outcome: Outcome):
         yield
 
 
-@contextlib.contextmanager
-def hard_timeout(seconds: int):
-    def expired(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s: a hang")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _peak_memory() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
@@ -406,7 +393,7 @@ def check_mutant(path: Path, data: bytes) -> Outcome:
     path.write_bytes(data)
     outcome = Outcome()
     peak_before = _peak_memory()
-    with hard_timeout(HARD_TIMEOUT_SECONDS), watched_load_plan(outcome), warnings.catch_warnings():
+    with hang_guard(HARD_TIMEOUT_SECONDS), watched_load_plan(outcome), warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanforgeWarning)
         result = CliRunner().invoke(app, ["validate", str(path)])
     assert _peak_memory() - peak_before < MAX_MEMORY_GROWTH, "one mutant took too much memory"
@@ -476,7 +463,7 @@ def test_valid_mutants_render_in_every_format(scratch, mutant):
     outcome = check_mutant(scratch, mutant[1])
     if outcome.loaded is None:
         return
-    with hard_timeout(HARD_TIMEOUT_SECONDS), warnings.catch_warnings():
+    with hang_guard(HARD_TIMEOUT_SECONDS), warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanforgeWarning)  # overfull slides are lint's business, not a crash
         for name in RENDERERS:
             data = renderer(name).render(outcome.loaded.document, RenderOptions())

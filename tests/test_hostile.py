@@ -6,15 +6,13 @@ Time limits here are hang guards (an alarm far above the real figure), not speed
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import io
 import os
-import signal
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -25,27 +23,12 @@ from planforge.errors import PlanError, PlanforgeWarning
 from planforge.loading import MAX_ALIAS_USES, MAX_BYTES, MAX_PROBLEMS, load_plan, to_plain
 from planforge.model.common import MAX_ITEMS
 from planforge.render import RenderOptions, renderer
+from guards import hang_guard
 from rendertext import markdown_parser, parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted((ROOT / "plans").glob("*.yaml"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@contextlib.contextmanager
-def hang_guard(seconds: int):
-    """Fail instead of waiting forever when something that must finish does not."""
-
-    def expired(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def problems_of(path: Path) -> list:
