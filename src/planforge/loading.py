@@ -146,7 +146,8 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 # Text → YAML tree
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
+    """Return the round-trip YAML reader plans are read with (positions kept, duplicate keys refused)."""
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     return yaml
@@ -202,7 +203,7 @@ class _Refused(Exception):
 
 def _checked_yaml(checks: _EventChecks) -> YAML:
     """A round-trip loader whose parser hands every event to `checks` before the composer sees it."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
 
     class CheckedParser(yaml.Parser):
         def get_event(self) -> Any:
