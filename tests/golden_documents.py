@@ -31,9 +31,9 @@ def render(plan: Path, output_format: str) -> bytes:
 
 def golden_path(plan: Path, output_format: str) -> Path:
     """Return where the golden output of a plan in a format lives."""
-    from planforge.render import renderer
+    from planforge.render import suffix
 
-    return GOLDEN / (plan.stem + renderer(output_format).SUFFIX)
+    return GOLDEN / (plan.stem + suffix(output_format))
 
 
 def main() -> int:

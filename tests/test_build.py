@@ -32,7 +32,6 @@ HEAVY = {"pydantic", "jinja2", "pptx", "typer", "rich", "ruamel", "watchfiles"}
 def fake_renderer(name: str, suffix: str, fail_on: str | None = None) -> types.ModuleType:
     """A renderer that writes the plan's kind, title and the id of the process that rendered it."""
     module = types.ModuleType(name)
-    module.SUFFIX = suffix
 
     def render_document(document, options) -> bytes:
         from planforge.errors import Problem, TemplateError
@@ -53,12 +52,13 @@ def fake_formats(monkeypatch):
     see a teammate's edit to a renderer as a change of inputs halfway through.
     """
     monkeypatch.setattr("planforge.freshness.package_digest", lambda: "pinned for the test")
-    modules = {"txt": fake_renderer("planforge_test_txt", ".txt"),
-               "log": fake_renderer("planforge_test_log", ".log", fail_on="BOOM")}
+    modules = {".txt": fake_renderer("planforge_test_txt", ".txt"),
+               ".log": fake_renderer("planforge_test_log", ".log", fail_on="BOOM")}
     for module in modules.values():
         monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(render, "RENDERERS", {name: module.__name__ for name, module in modules.items()})
-    return list(modules)
+    monkeypatch.setattr(render, "RENDERERS", {suffix[1:]: render.Format(module.__name__, suffix)
+                                              for suffix, module in modules.items()})
+    return list(render.RENDERERS)
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def available_formats() -> list[str]:
             module = render.renderer(name)
         except ImportError:
             continue
-        if hasattr(module, "render") and hasattr(module, "SUFFIX"):
+        if hasattr(module, "render"):
             names.append(name)
     return names
 
@@ -392,10 +392,9 @@ def test_several_plans_build_in_parallel_worker_processes(project, fake_formats)
 
 def test_renders_start_heaviest_first_and_plans_finish_in_order(project, fake_formats, monkeypatch, capsys):
     started = []
-    log = sys.modules[render.RENDERERS["log"]]
-    monkeypatch.setattr(log, "WEIGHT", 5.0, raising=False)
+    monkeypatch.setattr(render.RENDERERS["log"], "weight", 5.0)
     for name in ("txt", "log"):
-        module = sys.modules[render.RENDERERS[name]]
+        module = sys.modules[render.RENDERERS[name].module]
         monkeypatch.setattr(module, "render", lambda document, options, name=name, inner=module.render: (
             started.append((document.title, name)) or inner(document, options)))
     sizes = {title: (project / f"plans/{stem}.yaml").stat().st_size
@@ -456,6 +455,35 @@ def test_up_to_date_build_imports_nothing_heavy(project):
     assert "built" in runs[0].stdout
     assert runs[1].stdout.splitlines() == ["2 plans up to date in decks/ (nothing to build)", "[]"]
     assert runs[2].stdout.splitlines() == ["2 plans up to date in decks/ (nothing to build)", "[]"]
+
+
+def test_launcher_builds_without_typer_and_keeps_renderers_out_of_the_main_process(project):
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    code = ("import sys; from planforge.launch import main; sys.argv = ['planforge', 'build']; code = main(); "
+            "print(code, sorted({m.split('.')[0] for m in sys.modules} & %r))" % HEAVY)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=project)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (project / "decks").glob("[!.]*")) == [
+        f"{stem}.{suffix}" for stem in ("alpha", "beta") for suffix in ("html", "md", "pptx")]
+    code, imported = run.stdout.splitlines()[-1].split(" ", 1)
+    assert code == "0" and "typer" not in imported
+    if (os.cpu_count() or 1) >= 2:
+        # Plans were loaded and rendered in worker processes, and the documents came back pickled: the main process
+        # never paid for Pydantic, Jinja or python-pptx, which would have competed with the workers for the cores.
+        assert imported == "['rich']"
+
+
+def test_a_renderer_that_cannot_be_imported_fails_each_plan_with_a_hint(project, fake_formats, monkeypatch):
+    monkeypatch.setitem(render.RENDERERS, "odt", render.Format("planforge_test_missing_module", ".odt"))
+
+    result = build(BuildRequest(formats=["txt", "odt"]), workers=1)
+
+    assert statuses(result) == {"alpha": "failed", "beta": "failed"}
+    problems = [problem for job in result.jobs for problem in job.problems]
+    assert [problem.message for problem in problems] == [
+        "the odt renderer cannot be loaded: No module named 'planforge_test_missing_module'"] * 2
+    assert all("installation" in problem.hint for problem in problems)
+    assert not (project / "decks/alpha.txt").exists()
 
 
 def test_help_is_typer_help_answered_from_a_cache(tmp_path):

@@ -18,7 +18,7 @@ from planforge.errors import PlanforgeWarning, TemplateError
 from planforge.loading import load_plan
 from planforge.model import PlanFile
 from planforge.render import RenderOptions
-from planforge.render.deck import SUFFIX, layout, measure, render, template
+from planforge.render.deck import layout, measure, render, template
 from planforge.render.deck.storyline import storyline
 from planforge.render.deck.theme import BUILTIN
 from planforge.text import plain
@@ -97,10 +97,6 @@ def validated(data: dict):
 
 
 # --------------------------------------------------------------------------- the seed decks
-
-
-def test_module_declares_pptx():
-    assert SUFFIX == ".pptx"
 
 
 def test_plan_deck_follows_the_seed_storyline(plan_deck):

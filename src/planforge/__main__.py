@@ -1,3 +1,5 @@
+import sys
+
 from planforge.launch import main
 
-main()
+sys.exit(main())

@@ -132,13 +132,7 @@ def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[Plan
     if not files:
         raise PlanforgeError([Problem(", ".join(map(str, request.paths)), None, None, "no plan files found",
                                       "give .yaml plan files or folders that hold them")])
-    suffixes = {}
-    for name in formats:
-        try:
-            suffixes[name] = registry.renderer(name).SUFFIX
-        except (ImportError, AttributeError) as exc:
-            raise PlanforgeError([Problem(f"--format {name}", None, None, f"the {name} renderer cannot be loaded: {exc}",
-                                          "this is a problem of the planforge installation; choose other formats")]) from None
+    suffixes = {name: registry.suffix(name) for name in formats}
     manifest = Manifest(request.out)
     environment = environment_digest(request.templates_dir, request.deck_template, formats)
     jobs = [PlanJob(file) for file in files]
@@ -204,7 +198,7 @@ def render_weight(job: PlanJob, name: str) -> float:
         size = os.path.getsize(job.plan)
     except OSError:  # the plan went away after loading; its document is still here to render
         size = 0
-    return getattr(registry.renderer(name), "WEIGHT", 1.0) * size
+    return registry.RENDERERS[name].weight * size
 
 
 def _finish_render(job: PlanJob, outcomes: list[tuple], formats: list[str]) -> None:
@@ -263,13 +257,20 @@ def _read_or_none(path: Path) -> bytes | None:
 # Work done in worker processes (top-level functions, so they can be sent to them)
 
 
-def load_one(plan: Path) -> tuple[object | None, list, float]:
-    """Load one plan; return (document or None, problems, seconds)."""
+def load_one(plan: Path) -> tuple[bytes | None, list, float]:
+    """Load one plan; return (the document pickled, or None; problems; seconds).
+
+    The document travels pickled so that the main process, which only passes it on to a renderer, never has to
+    import Pydantic and the plan models to receive it: on a cold build that import would compete with the workers.
+    """
+    import pickle
+
     from planforge.loading import load_plan
 
     started = time.perf_counter()
     try:
-        return load_plan(plan).document, [], time.perf_counter() - started
+        document = pickle.dumps(load_plan(plan).document, pickle.HIGHEST_PROTOCOL)
+        return document, [], time.perf_counter() - started
     except PlanforgeError as error:
         return None, error.problems, time.perf_counter() - started
     except Exception as exc:  # a bug must fail this plan only, and say where it happened
@@ -277,11 +278,18 @@ def load_one(plan: Path) -> tuple[object | None, list, float]:
 
 
 def render_one(task: tuple) -> tuple[bytes | None, list, float]:
-    """Render one plan to one format; return (bytes or None, problems, seconds)."""
+    """Render one plan (its document pickled by `load_one`) to one format; return (bytes or None, problems, seconds)."""
+    import pickle
+
     plan, document, name, options = task
     started = time.perf_counter()
     try:
-        return registry.renderer(name).render(document, options), [], time.perf_counter() - started
+        module = registry.renderer(name)
+    except ImportError as exc:
+        return None, [Problem(plan, None, None, f"the {name} renderer cannot be loaded: {exc}",
+                              "this is a problem of the planforge installation; choose other formats")], 0.0
+    try:
+        return module.render(pickle.loads(document), options), [], time.perf_counter() - started
     except PlanforgeError as error:
         return None, error.problems, time.perf_counter() - started
     except Exception as exc:  # a renderer bug must fail this plan only, and say where it happened

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from planforge.console import print_problems, rich_console, run_build
 from planforge.errors import PlanforgeError
 
 app = typer.Typer(
@@ -21,27 +22,10 @@ DEFAULT_PLANS = Path("plans")
 DEFAULT_SCHEMA = Path("schema/planforge.schema.json")
 
 
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
 def fail(error: PlanforgeError) -> typer.Exit:
     """Print every problem of a PlanforgeError in red and return the exit to raise."""
     print_problems(error)
     return typer.Exit(1)
-
-
-def print_problems(error: PlanforgeError) -> None:
-    """Print each problem as `file:line:column: message` with its hint."""
-    from rich.markup import escape
-
-    console = _console(stderr=True)
-    for problem in error.problems:
-        console.print(f"[bold red]{escape(problem.location())}[/]: {escape(problem.message)}")
-        if problem.hint:
-            console.print(f"  [dim]hint:[/] {escape(problem.hint)}")
 
 
 @app.command()
@@ -54,7 +38,7 @@ def validate(
     from planforge.loading import load_plan
 
     files = discover_or_exit(paths)
-    console = _console()
+    console = rich_console()
     failed = 0
     for file in files:
         try:
@@ -86,7 +70,7 @@ def schema(
         write_atomic(output, text.encode("utf-8"))
     except PlanforgeError as error:
         raise fail(error) from None
-    _console().print(f"wrote {output}")
+    rich_console().print(f"wrote {output}")
 
 
 @app.command()
@@ -113,28 +97,28 @@ def render(
     from rich.markup import escape
 
     from planforge.loading import load_plan
-    from planforge.render import RENDERERS, RenderOptions, renderer
+    from planforge.render import RENDERERS, RenderOptions, renderer, suffix
     from planforge.writing import write_atomic
 
     if output_format not in RENDERERS:
-        _console(stderr=True).print(
+        rich_console(stderr=True).print(
             f"[red]unknown format {escape(repr(output_format))}[/]; choose one of: {', '.join(RENDERERS)}")
         raise typer.Exit(2)
     if ghost and output_format != "pptx":
-        _console(stderr=True).print("[red]--ghost is for decks only[/]; use it with --format pptx")
+        rich_console(stderr=True).print("[red]--ghost is for decks only[/]; use it with --format pptx")
         raise typer.Exit(2)
     try:
         module = renderer(output_format)
     except ModuleNotFoundError as exc:
-        if exc.name is None or not RENDERERS[output_format].startswith(exc.name):
+        if exc.name is None or not RENDERERS[output_format].module.startswith(exc.name):
             raise
-        _console(stderr=True).print(f"[red]the {output_format} renderer is not available in this installation[/]")
+        rich_console(stderr=True).print(f"[red]the {output_format} renderer is not available in this installation[/]")
         raise typer.Exit(1) from None
     to_stdout = output is not None and str(output) == "-"
-    if to_stdout and module.SUFFIX == ".pptx" and sys.stdout.isatty():
-        _console(stderr=True).print("[red]refusing to write a binary .pptx to the terminal[/]; give -o FILE")
+    if to_stdout and suffix(output_format) == ".pptx" and sys.stdout.isatty():
+        rich_console(stderr=True).print("[red]refusing to write a binary .pptx to the terminal[/]; give -o FILE")
         raise typer.Exit(2)
-    target = output or Path(plan.stem + module.SUFFIX)
+    target = output or Path(plan.stem + suffix(output_format))
     try:
         document = load_plan(plan).document
         with warnings.catch_warnings(record=True) as caught:
@@ -142,10 +126,10 @@ def render(
             data = module.render(document, RenderOptions(templates_dir=templates, deck_template=deck_template, ghost=ghost))
         for warning in caught:
             if issubclass(warning.category, PlanforgeWarning):
-                _console(stderr=True).print(f"[yellow]warning:[/] {escape(str(warning.message))}")
+                rich_console(stderr=True).print(f"[yellow]warning:[/] {escape(str(warning.message))}")
         if ghost:
             # The storyline in order, for review; on stderr when the deck itself goes to stdout.
-            titles = _console(stderr=to_stdout)
+            titles = rich_console(stderr=to_stdout)
             for number, title in enumerate(module.slide_titles(document), start=1):
                 titles.print(f"{number:>3}. {escape(title)}")
         if to_stdout:
@@ -155,7 +139,7 @@ def render(
         write_atomic(target, data)
     except PlanforgeError as error:
         raise fail(error) from None
-    _console().print(f"wrote {escape(str(target))}")
+    rich_console().print(f"wrote {escape(str(target))}")
 
 
 @app.command()
@@ -175,10 +159,10 @@ def lint(
 
     if list_rules:
         for rule in sorted(RULES.values(), key=lambda r: r.code):
-            _console().print(f"{rule.code} {rule.name} [dim]({rule.severity})[/]: {escape(rule.summary)}")
+            rich_console().print(f"{rule.code} {rule.name} [dim]({rule.severity})[/]: {escape(rule.summary)}")
         return
     if output_format not in FORMATS:
-        _console(stderr=True).print(f"[red]unknown format `{escape(output_format)}`[/]; use {', '.join(FORMATS)}")
+        rich_console(stderr=True).print(f"[red]unknown format `{escape(output_format)}`[/]; use {', '.join(FORMATS)}")
         raise typer.Exit(2)
     files = discover_or_exit(paths)
     try:
@@ -186,7 +170,7 @@ def lint(
     except PlanforgeError as error:
         raise fail(error) from None
     for code in config.unknown:
-        _console(stderr=True).print(f"[yellow]warning[/]: {escape(str(config.source))}: unknown rule code `{escape(code)}` in ignore")
+        rich_console(stderr=True).print(f"[yellow]warning[/]: {escape(str(config.source))}: unknown rule code `{escape(code)}` in ignore")
     findings = [finding for file in files for finding in lint_file(file, config)]
     sys.stdout.write(FORMATS[output_format](findings))
     sys.stdout.flush()
@@ -194,7 +178,7 @@ def lint(
     warnings = len(findings) - errors
     if output_format == "text":
         summary = f"{errors} error(s), {warnings} warning(s) in {len(files)} file(s)" if findings else "all checks passed"
-        _console(stderr=True).print(summary)
+        rich_console(stderr=True).print(summary)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
@@ -226,47 +210,6 @@ def build(
     raise typer.Exit(run_build(request))
 
 
-def run_build(request, workers: int | None = None) -> int:
-    """Build (or check) as `request` says, print progress, problems and a summary; return the exit code."""
-    from rich.markup import escape
-
-    from planforge.build import build as build_plans
-    from planforge.freshness import up_to_date_message
-    from planforge.progress import print_summary, progress_for_output
-
-    progress = progress_for_output()
-    result = None
-    try:
-        result = build_plans(request, progress, workers)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        progress.close()
-    if result is None:
-        _console(stderr=True).print("[yellow]interrupted[/]: every file written is complete; previous outputs stay")
-        return 130
-    for job in result.jobs:
-        if job.failed:
-            print_problems(PlanforgeError(job.problems))
-    if result.problems:
-        print_problems(PlanforgeError(result.problems))
-    console = _console()
-    if request.check:
-        for job in result.stale:
-            for path, reason in job.stale:
-                console.print(f"[yellow]stale[/] {escape(str(path))}: {escape(reason)}")
-        if result.stale:
-            console.print(f"{len(result.stale)} of {len(result.jobs)} plan(s) out of date; run `planforge build`")
-        elif not result.failed:
-            console.print(escape(up_to_date_message(len(result.jobs), request.out)))
-        return 1 if result.stale or result.failed else 0
-    if result.jobs and all(job.status == "up to date" for job in result.jobs):
-        console.print(escape(up_to_date_message(len(result.jobs), request.out)))
-    elif result.jobs:
-        print_summary(result)
-    return 1 if result.failed else 0
-
-
 @app.command()
 def watch(
     paths: BuildPaths = None,
@@ -283,11 +226,11 @@ def watch(
 
     def rebuilt(changes: list[str]) -> None:
         if changes:
-            _console().print(f"[dim]changed: {', '.join(changes)}[/]")
+            rich_console().print(f"[dim]changed: {', '.join(changes)}[/]")
         # In this process, not in workers: after the first build every library is imported here, so a rebuild
         # costs only its rendering, and no process is forked beside watchfiles' thread.
         run_build(request, workers=1)
-        _console().print("[dim]watching for changes (Ctrl+C to stop)[/]")
+        rich_console().print("[dim]watching for changes (Ctrl+C to stop)[/]")
 
     try:
         watch_plans(request, rebuilt)
@@ -310,9 +253,9 @@ def new(
         path, schema_found = write_starter(kind, name, folder)
     except PlanforgeError as error:
         raise fail(error) from None
-    _console().print(f"wrote {escape(str(path))}")
+    rich_console().print(f"wrote {escape(str(path))}")
     if not schema_found:
-        _console().print("[dim]editor help: run `planforge schema` here to create the schema file the plan points to[/]")
+        rich_console().print("[dim]editor help: run `planforge schema` here to create the schema file the plan points to[/]")
 
 
 @app.command("import")
@@ -335,7 +278,7 @@ def import_notes(
     from planforge.writing import write_atomic
 
     if kind is not None and kind not in KIND_NAMES:
-        _console(stderr=True).print(f"[red]unknown kind `{escape(kind)}`[/]; use {' or '.join(KIND_NAMES)}")
+        rich_console(stderr=True).print(f"[red]unknown kind `{escape(kind)}`[/]; use {' or '.join(KIND_NAMES)}")
         raise typer.Exit(2)
     to_file = output is not None and str(output) != "-"
     try:
@@ -349,7 +292,7 @@ def import_notes(
             write_atomic(output, imported.text.encode("utf-8"))
     except PlanforgeError as error:
         raise fail(error) from None
-    console = _console(stderr=True)
+    console = rich_console(stderr=True)
     for warning in imported.warnings:
         console.print(f"[yellow]{escape(warning.location())}: warning:[/] {escape(warning.message)}")
         if warning.hint:
@@ -378,7 +321,7 @@ def template_check(
         lines = check(template)
     except PlanforgeError as error:
         raise fail(error) from None
-    console = _console()
+    console = rich_console()
     for line in lines:
         if line.startswith("warning: "):
             console.print(f"[yellow]warning:[/] {escape(line.removeprefix('warning: '))}")
@@ -402,7 +345,7 @@ def discover_or_exit(paths: Optional[list[Path]]) -> list[Path]:
         raise typer.Exit(2)
     files = discover(paths or [DEFAULT_PLANS])
     if not files:
-        _console(stderr=True).print("[red]no plan files found[/] (looked for *.yaml and *.yml)")
+        rich_console(stderr=True).print("[red]no plan files found[/] (looked for *.yaml and *.yml)")
         raise typer.Exit(2)
     return files
 

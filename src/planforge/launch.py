@@ -1,8 +1,9 @@
-"""The `planforge` command. Answers `--help` and up-to-date builds itself; everything else goes to the Typer app.
+"""The `planforge` command. Answers `--help` and runs `build` itself; everything else goes to the Typer app.
 
-Importing Typer takes longer than a whole no-op build (reading plans, templates and the manifest), so the two
-commands people run most often are answered before it is loaded. Whatever this module does not fully understand
-goes to `planforge.cli`, which stays the one definition of the command line.
+Importing Typer (which imports Pydantic) takes longer than a whole no-op build, and on a cold build it would delay
+the worker processes by a third of a second, so the two commands people and CI run most often start without it.
+Whatever this module does not fully understand goes to `planforge.cli`, which stays the one definition of the
+command line (a test keeps the two readings of `build` alike).
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
-def main() -> None:
-    """Run the `planforge` command with the arguments in `sys.argv`."""
+def main() -> int:
+    """Run the `planforge` command with the arguments in `sys.argv`; return its exit code (Typer exits itself)."""
     args = sys.argv[1:]
     if args == ["--help"]:
         sys.stdout.write(top_level_help())
-        return
-    if args[:1] == ["build"] and answer_up_to_date(args[1:]):
-        return
+        return 0
+    if args[:1] == ["build"]:
+        values = parse_build(args[1:])
+        if values is not None:
+            return run_build(values)
     from planforge.cli import app
 
     app()
+    return 0
 
 
 def top_level_help() -> str:
@@ -110,11 +114,18 @@ def _store(values: dict, key: str, value: str) -> None:
         values[key] = value
 
 
-def answer_up_to_date(args: list[str]) -> bool:
-    """Print the no-op line when `planforge build ARGS` has nothing to do; return whether it had nothing to do."""
-    values = parse_build(args)
-    if values is None or values["force"]:
-        return False
+def run_build(values: dict) -> int:
+    """Run `planforge build` with the arguments `parse_build` read; return the exit code."""
+    if not values["force"] and answer_up_to_date(values):
+        return 0
+    from planforge.build import BuildRequest
+    from planforge.console import run_build as build_and_report
+
+    return build_and_report(BuildRequest(**values))
+
+
+def answer_up_to_date(values: dict) -> bool:
+    """Print the no-op line when the build `values` ask for has nothing to do; return whether it had nothing to do."""
     from planforge.freshness import up_to_date, up_to_date_message
     from planforge.render import RENDERERS
 

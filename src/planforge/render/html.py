@@ -7,8 +7,6 @@ from typing import Any
 from planforge.render import RenderOptions
 from planforge.render.templating import render_template
 
-SUFFIX = ".html"
-
 TEMPLATES = {
     "strategy": "html/strategy.html.j2",
     "30-60-90": "html/30-60-90.html.j2",

@@ -8,8 +8,6 @@ from typing import Any
 from planforge.render import RenderOptions
 from planforge.render.templating import render_template
 
-SUFFIX = ".md"
-
 TEMPLATES = {
     "strategy": "markdown/strategy.md.j2",
     "30-60-90": "markdown/30-60-90.md.j2",

@@ -11,10 +11,6 @@ from planforge.render.deck.slides import Deck
 from planforge.render.deck.storyline import storyline
 from planforge.render.deck.template import builtin_base, company_base
 
-SUFFIX = ".pptx"
-WEIGHT = 5.0
-"""Roughly how many times as long as a Markdown page a deck takes to render (builds start the heaviest first)."""
-
 
 @dataclass(frozen=True)
 class SlideLayout:

@@ -1,0 +1,65 @@
+"""What planforge prints on a terminal: problems as `file:line:column: message` with a hint, and a build's progress
+and outcome. Free of Typer, so the launcher can run a build without loading the command-line framework."""
+
+from __future__ import annotations
+
+from planforge.errors import PlanforgeError
+
+
+def rich_console(stderr: bool = False):
+    """A Rich console for planforge's messages (no syntax highlighting, long lines kept whole)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_problems(error: PlanforgeError) -> None:
+    """Print each problem as `file:line:column: message` with its hint."""
+    from rich.markup import escape
+
+    console = rich_console(stderr=True)
+    for problem in error.problems:
+        console.print(f"[bold red]{escape(problem.location())}[/]: {escape(problem.message)}")
+        if problem.hint:
+            console.print(f"  [dim]hint:[/] {escape(problem.hint)}")
+
+
+def run_build(request, workers: int | None = None) -> int:
+    """Build (or check) as `request` says, print progress, problems and a summary; return the exit code."""
+    from rich.markup import escape
+
+    from planforge.build import build as build_plans
+    from planforge.freshness import up_to_date_message
+    from planforge.progress import print_summary, progress_for_output
+
+    progress = progress_for_output()
+    result = None
+    try:
+        result = build_plans(request, progress, workers)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        progress.close()
+    if result is None:
+        rich_console(stderr=True).print("[yellow]interrupted[/]: every file written is complete; previous outputs stay")
+        return 130
+    for job in result.jobs:
+        if job.failed:
+            print_problems(PlanforgeError(job.problems))
+    if result.problems:
+        print_problems(PlanforgeError(result.problems))
+    console = rich_console()
+    if request.check:
+        for job in result.stale:
+            for path, reason in job.stale:
+                console.print(f"[yellow]stale[/] {escape(str(path))}: {escape(reason)}")
+        if result.stale:
+            console.print(f"{len(result.stale)} of {len(result.jobs)} plan(s) out of date; run `planforge build`")
+        elif not result.failed:
+            console.print(escape(up_to_date_message(len(result.jobs), request.out)))
+        return 1 if result.stale or result.failed else 0
+    if result.jobs and all(job.status == "up to date" for job in result.jobs):
+        console.print(escape(up_to_date_message(len(result.jobs), request.out)))
+    elif result.jobs:
+        print_summary(result)
+    return 1 if result.failed else 0
