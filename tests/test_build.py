@@ -247,6 +247,82 @@ def test_check_on_a_fresh_folder_lists_missing_outputs(project, fake_formats):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Deleted plans
+
+
+def test_the_outputs_of_a_deleted_plan_fail_check_and_are_removed_by_build(project, fake_formats):
+    assert invoke("build").exit_code == 0
+    (project / "plans/beta.yaml").unlink()
+    before = snapshot(project / "decks")
+
+    checked = invoke("build", "--check")
+
+    assert checked.exit_code == 1
+    assert "decks/beta.txt: left over from plans/beta.yaml, which no longer exists" in checked.output
+    assert "decks/beta.log" in checked.output and "alpha" not in checked.output.replace("Alpha", "")
+    assert snapshot(project / "decks") == before  # --check writes nothing
+
+    built = build(BuildRequest())
+
+    assert statuses(built) == {"alpha": "up to date", "beta": "removed"} and not built.failed
+    assert sorted(p.name for p in (project / "decks").iterdir()) == [MANIFEST_NAME, "alpha.log", "alpha.txt"]
+    assert "beta" not in (project / "decks" / MANIFEST_NAME).read_text()
+    assert snapshot(project / "decks")["alpha.txt"] == before["alpha.txt"]
+    assert invoke("build", "--check").exit_code == 0
+
+
+def test_the_launcher_does_not_call_a_folder_with_a_deleted_plans_outputs_up_to_date(project, fake_formats):
+    from planforge.launch import answer_up_to_date
+
+    assert invoke("build").exit_code == 0
+    assert answer_up_to_date(parse_build([]))
+    (project / "plans/beta.yaml").unlink()
+    assert not answer_up_to_date(parse_build([]))
+
+
+def test_a_moved_plan_keeps_its_outputs(project, fake_formats):
+    assert invoke("build").exit_code == 0
+    (project / "plans/team").mkdir()
+    (project / "plans/beta.yaml").rename(project / "plans/team/beta.yaml")
+
+    assert invoke("build", "plans/alpha.yaml").exit_code == 0  # plans/ was not searched: beta may have moved
+    assert (project / "decks/beta.txt").exists()
+
+    result = build(BuildRequest())
+
+    assert statuses(result) == {"alpha": "up to date", "beta": "up to date"} and not result.failed
+    assert '"plan": "../plans/team/beta.yaml"' in (project / "decks" / MANIFEST_NAME).read_text()
+    assert invoke("build", "plans/alpha.yaml").exit_code == 0
+    assert (project / "decks/beta.txt").exists() and invoke("build", "--check").exit_code == 0
+
+
+def test_building_some_plans_leaves_the_outputs_of_the_others(project, fake_formats):
+    assert invoke("build").exit_code == 0
+    write_plan(project / "plans/alpha.yaml", "strategy", "Alpha, revised")
+
+    result = build(BuildRequest(paths=[project / "plans/alpha.yaml"]))
+
+    assert statuses(result) == {"alpha": "built"}
+    assert (project / "decks/beta.txt").exists() and invoke("build", "--check").exit_code == 0
+
+
+def test_an_edited_output_of_a_deleted_plan_is_kept_and_reported(project, fake_formats):
+    assert invoke("build").exit_code == 0
+    (project / "plans/beta.yaml").unlink()
+    (project / "decks/beta.txt").write_text("my own notes\n")
+
+    failed = invoke("build")
+
+    assert failed.exit_code == 1
+    assert "decks/beta.txt: left over from plans/beta.yaml, which no longer exists, but changed" in failed.output
+    assert (project / "decks/beta.txt").read_text() == "my own notes\n"
+    assert not (project / "decks/beta.log").exists()  # still as built: removed
+    (project / "decks/beta.txt").unlink()
+    assert invoke("build").exit_code == 0
+    assert "beta" not in (project / "decks" / MANIFEST_NAME).read_text()
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Deterministic
 
 
@@ -484,6 +560,18 @@ def test_a_renderer_that_cannot_be_imported_fails_each_plan_with_a_hint(project,
         "the odt renderer cannot be loaded: No module named 'planforge_test_missing_module'"] * 2
     assert all("installation" in problem.hint for problem in problems)
     assert not (project / "decks/alpha.txt").exists()
+
+
+def test_ctrl_c_before_the_build_takes_it_exits_130_without_a_traceback(monkeypatch, capsys):
+    import planforge.launch
+
+    def interrupted(values):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(planforge.launch, "run_build", interrupted)
+    monkeypatch.setattr(sys, "argv", ["planforge", "build"])
+    assert planforge.launch.main() == 130
+    assert capsys.readouterr().err == "interrupted\n"
 
 
 def test_help_is_typer_help_answered_from_a_cache(tmp_path):

@@ -252,6 +252,24 @@ def assert_outputs_whole(folder: Path) -> None:
             path.read_bytes().decode("utf-8")
 
 
+def test_a_build_removes_temporary_files_a_killed_build_left_and_no_others(project):
+    decks = project / "decks"
+    abandoned = decks / ".alpha.md.k3x9_q0a.tmp"  # as mkstemp names them
+    in_flight = decks / ".beta.md.zz81ma0b.tmp"   # another build writing right now
+    someone_elses = decks / ".alpha.md.notes.tmp"
+    for path in (abandoned, in_flight, someone_elses):
+        path.write_bytes(b"half a file")
+    long_ago = time.time() - planforge.writing.ABANDONED_AFTER - 60
+    for path in (abandoned, someone_elses):
+        os.utime(path, (long_ago, long_ago))
+    edit_plans(project)
+
+    assert invoke("build", "--format", "md,html").exit_code == 0
+
+    assert not abandoned.exists()
+    assert in_flight.exists() and someone_elses.exists()
+
+
 def ctrl_c_able() -> None:
     """In the child: take Ctrl+C the default way, even when this test runs where SIGINT is ignored (a background job)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)

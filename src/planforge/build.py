@@ -7,7 +7,9 @@ Phases, in order: discover → load all → render → write. The order is the g
 - load all before rendering: validation is cheap and rendering is not, so every plan's mistakes are reported in one
   run, and renderers only ever see valid documents;
 - render every format of a plan before writing any: a plan that fails in any format leaves all of its previous
-  outputs untouched, and only plans that fully succeeded are recorded in the manifest.
+  outputs untouched, and only plans that fully succeeded are recorded in the manifest;
+- remove last: the outputs of plans whose file is gone from the folders built are removed once everything else is
+  written (and only when they are still as built), so the output folder holds the outputs of existing plans alone.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planforge.errors import PlanforgeError, Problem
-from planforge.freshness import Manifest, environment_digest, plan_digest, sha256_bytes, split_formats
+from planforge.freshness import Manifest, environment_digest, plan_digest, sha256_bytes, sha256_file, split_formats
 from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates, discover, output_path, plan_name
 from planforge import render as registry
 from planforge.render import RenderOptions
@@ -61,6 +63,8 @@ class PlanJob:
     problems: list[Problem] = field(default_factory=list)
     document: object = None
     rendered: dict[str, bytes] = field(default_factory=dict)
+    deleted: bool = False
+    """The plan file is gone: its outputs, left in the output folder, are to be removed."""
 
     @property
     def name(self) -> str:
@@ -115,15 +119,18 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
         jobs, manifest = discover_phase(request, formats)
     except PlanforgeError as error:
         return BuildResult(request, [], error.problems)
-    todo = [job for job in jobs if not job.failed and (job.stale or request.force)]
-    if request.check or not todo:
+    todo = [job for job in jobs if not job.failed and not job.deleted and (job.stale or request.force)]
+    deleted = [job for job in jobs if job.deleted]
+    if request.check or not (todo or deleted or manifest.changed()):
         return BuildResult(request, jobs, [])
-    options = RenderOptions(templates_dir=request.templates_dir, deck_template=request.deck_template)
-    with Workers(len(todo), workers) as pool:
-        load_phase(todo, pool, progress)
-        render_phase([job for job in todo if not job.failed], formats, options, pool, progress)
-    problems = write_phase(todo, manifest, request.out, progress)
-    return BuildResult(request, jobs, problems)
+    if todo:
+        options = RenderOptions(templates_dir=request.templates_dir, deck_template=request.deck_template)
+        with Workers(len(todo), workers) as pool:
+            load_phase(todo, pool, progress)
+            render_phase([job for job in todo if not job.failed], formats, options, pool, progress)
+        write_phase(todo, manifest, progress)
+    remove_phase(deleted, manifest)
+    return BuildResult(request, jobs, save_manifest(manifest))
 
 
 def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[PlanJob], Manifest]:
@@ -157,8 +164,17 @@ def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[Plan
             job.status = "failed"
             continue
         job.stale = manifest.stale_outputs(job.name, job.digest, list(job.outputs.values()))
+        manifest.track(job.name, job.plan)
         if job.stale:
             job.status = "stale"
+    for name, plan, outputs in manifest.orphans({job.name for job in jobs}, request.paths):
+        if not outputs:  # removed by hand already: only the record is left to drop
+            manifest.forget(name)
+            continue
+        shown = Path(os.path.normpath(os.path.join(request.out, plan)))
+        jobs.append(PlanJob(shown, digest="", outputs={Path(path).name: Path(path) for path in outputs},
+                            stale=[(Path(path), f"left over from {shown}, which no longer exists") for path in outputs],
+                            status="plan deleted", deleted=True))
     return jobs, manifest
 
 
@@ -213,8 +229,8 @@ def _finish_render(job: PlanJob, outcomes: list[tuple], formats: list[str]) -> N
         job.rendered = {}
 
 
-def write_phase(jobs: list[PlanJob], manifest: Manifest, out: Path, progress: Progress) -> list:
-    """Write the outputs of every fully rendered plan (unchanged files are left alone), then the manifest."""
+def write_phase(jobs: list[PlanJob], manifest: Manifest, progress: Progress) -> None:
+    """Write the outputs of every fully rendered plan (unchanged files are left alone) and record them."""
     progress.phase("write", len([job for job in jobs if not job.failed]))
     for job in jobs:
         if job.failed:
@@ -233,11 +249,37 @@ def write_phase(jobs: list[PlanJob], manifest: Manifest, out: Path, progress: Pr
             job.problems, job.status = [_internal_problem(job.plan, "writing its outputs", exc)], "failed"
         else:
             manifest.record(job.name, job.digest,
-                            {job.outputs[name].name: sha256_bytes(data) for name, data in job.rendered.items()})
+                            {job.outputs[name].name: sha256_bytes(data) for name, data in job.rendered.items()}, job.plan)
             job.status = "built" if written else "unchanged"
         job.rendered = {}
         job.seconds += time.perf_counter() - started
         progress.advance(job, "write")
+
+
+def remove_phase(jobs: list[PlanJob], manifest: Manifest) -> None:
+    """Remove the outputs of deleted plans that are still as built; an output changed since is kept, and reported."""
+    for job in jobs:
+        recorded = manifest.plans[job.name]["outputs"]
+        for path in job.outputs.values():
+            if sha256_file(path) != recorded.get(path.name):
+                job.problems.append(Problem(path, None, None, f"left over from {job.plan}, which no longer exists, "
+                                            "but changed since planforge built it, so it was kept",
+                                            "delete it, or move it out of the output folder if you want to keep it"))
+                continue
+            try:
+                os.unlink(path)
+            except OSError as exc:
+                job.problems.append(Problem(path, None, None, f"cannot remove this output of a deleted plan: "
+                                            f"{exc.strerror}", "check the folder's permissions, or delete it by hand"))
+        if job.failed:
+            job.status = "failed"
+        else:
+            job.status = "removed"
+            manifest.forget(job.name)
+
+
+def save_manifest(manifest: Manifest) -> list[Problem]:
+    """Write the manifest when it changed; return the problems of writing it."""
     if manifest.changed():
         try:
             write_atomic(manifest.path, manifest.serialise().encode("utf-8"))

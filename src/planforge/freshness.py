@@ -14,7 +14,8 @@ import planforge
 from planforge.paths import inside, plan_files, plan_name
 
 MANIFEST_NAME = ".planforge-manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: entries name their plan file, so the outputs of a deleted plan are found."""
 
 RENDERING_INPUTS = ("__init__.py", "loading.py", "text.py", "model", "render", "templates")
 """The parts of the package that can change an output's bytes: the version, the loader and models that make the
@@ -52,13 +53,22 @@ def up_to_date(paths: list, out, formats: list[str], templates_dir, deck_templat
         if not files or len({plan_name(f) for f in files}) != len(files):
             return None
         manifest = Manifest(out)
+        if manifest.orphans({plan_name(f) for f in files}, paths):
+            return None
         environment = environment_digest(templates_dir, deck_template, formats)
         for file in files:
-            if not manifest.is_current(plan_name(file), plan_digest(environment, file)):
+            if not manifest.is_current(plan_name(file), plan_digest(environment, file), file):
                 return None
     except Exception:
         return None
     return len(files)
+
+
+def _within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # on another drive (Windows)
+        return False
 
 
 def up_to_date_message(count: int, out) -> str:
@@ -213,10 +223,13 @@ class Manifest:
             return {}
         return {name: entry for name, entry in data["plans"].items() if isinstance(entry, dict)}
 
-    def is_current(self, name: str, digest: str) -> bool:
-        """Return whether plan `name` was built from inputs hashing to `digest` and its outputs are as built."""
+    def is_current(self, name: str, digest: str, plan) -> bool:
+        """Return whether plan `name` was built from inputs hashing to `digest`, its outputs are as built and the
+        record names its file where it is now."""
         entry = self.plans.get(name)
         if entry is None or entry.get("hash") != digest or not entry.get("outputs"):
+            return False
+        if entry.get("plan") != self._relative(plan):
             return False
         for file_name, recorded in entry["outputs"].items():
             path = os.path.join(self.out, file_name)
@@ -243,9 +256,49 @@ class Manifest:
                 stale.append((path, "changed since it was built"))
         return stale
 
-    def record(self, name: str, digest: str, outputs: dict[str, str]) -> None:
-        """Remember that plan `name` with hash `digest` produced `outputs` (file name → sha256)."""
+    def record(self, name: str, digest: str, outputs: dict[str, str], plan) -> None:
+        """Remember that plan `name` (the file `plan`) with hash `digest` produced `outputs` (file name → sha256)."""
         self.plans[name] = {"hash": digest, "outputs": dict(sorted(outputs.items()))}
+        self.track(name, plan)
+
+    def track(self, name: str, plan) -> None:
+        """Record where the file of plan `name` is now (it may have moved since it was built)."""
+        entry = self.plans.get(name)
+        relative = self._relative(plan)
+        if entry is not None and relative is not None:
+            entry["plan"] = relative
+
+    def _relative(self, plan) -> str | None:
+        # Relative to the output folder, so that the manifest reads the same in every clone; None on another drive
+        # (Windows), where the plan's outputs are then never taken for a deleted plan's.
+        try:
+            return os.path.relpath(plan, self.out).replace(os.sep, "/")
+        except ValueError:
+            return None
+
+    def orphans(self, building: set[str], paths: list) -> list[tuple[str, str, list[str]]]:
+        """Return (name, plan, output paths still there) for each plan recorded here whose file is gone from one of
+        the folders among `paths` (the folders a build searches: what was in them and is not is known deleted).
+
+        `building` names the plans being built now: one of them may have moved, and takes its outputs over.
+        """
+        folders = [os.path.abspath(path) for path in paths if os.path.isdir(path)]
+        found = []
+        for name, entry in sorted(self.plans.items()):
+            plan = entry.get("plan")
+            if name in building or not isinstance(plan, str):
+                continue
+            where = os.path.abspath(os.path.join(self.out, plan))
+            if os.path.exists(where) or not any(_within(where, folder) for folder in folders):
+                continue
+            outputs = [os.path.join(self.out, file_name) for file_name in sorted(entry.get("outputs", {}))
+                       if os.path.basename(file_name) == file_name]
+            found.append((name, plan, [path for path in outputs if os.path.lexists(path)]))
+        return found
+
+    def forget(self, name: str) -> None:
+        """Drop plan `name` from the record."""
+        self.plans.pop(name, None)
 
     def serialise(self) -> str:
         """Return the manifest as stable JSON text: sorted keys, no times, no absolute paths."""

@@ -19,7 +19,15 @@ PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 def main() -> int:
     """Run the `planforge` command with the arguments in `sys.argv`; return its exit code (Typer exits itself)."""
-    args = sys.argv[1:]
+    try:
+        return run(sys.argv[1:])
+    except KeyboardInterrupt:  # Ctrl+C before a command takes it itself (while importing): files written are whole
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+def run(args: list[str]) -> int:
+    """Run `planforge ARGS`; return the exit code."""
     if args == ["--help"]:
         sys.stdout.write(top_level_help())
         return 0

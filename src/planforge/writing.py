@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from planforge.errors import OutputError, Problem
+
+ABANDONED_AFTER = 600
+"""Seconds after which a temporary file of ours is taken as left by a killed process (a write takes milliseconds)."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -14,6 +19,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError([Problem(path, None, None, f"cannot write: {exc.strerror}",
@@ -34,3 +40,17 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise OutputError([Problem(path, None, None, f"cannot write: {exc.strerror}",
                                        "check free disk space and permissions of the output folder")]) from None
         raise
+
+
+def remove_abandoned(path: Path) -> None:
+    """Remove temporary files of `path` that a killed write left behind (SIGKILL or a power cut skip the cleanup)."""
+    pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
+    cutoff = time.time() - ABANDONED_AFTER
+    with os.scandir(path.parent) as entries:
+        for entry in entries:
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                except OSError:  # gone already, or not ours to remove: the write goes on
+                    pass
