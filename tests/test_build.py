@@ -322,6 +322,32 @@ def test_an_edited_output_of_a_deleted_plan_is_kept_and_reported(project, fake_f
     assert "beta" not in (project / "decks" / MANIFEST_NAME).read_text()
 
 
+@pytest.mark.parametrize("entry", [
+    {"hash": "x", "outputs": ["gone.txt"], "plan": "../plans/gone.yaml"},
+    {"hash": "x", "outputs": {"gone.txt": 5}, "plan": "../plans/gone.yaml"},
+    {"hash": "x", "outputs": {"gone\u0000.txt": "x"}, "plan": "../plans/gone.yaml"},
+    {"hash": "x", "outputs": {"gone.txt": "x"}, "plan": "../plans/\u0000gone.yaml"},
+    {"hash": "x", "outputs": {"gone.txt": "x"}, "plan": 7},
+    "not an entry",
+], ids=["outputs-list", "hash-number", "nul-output", "nul-plan", "plan-number", "string"])
+def test_a_damaged_manifest_entry_is_dropped_and_removes_nothing(project, fake_formats, entry):
+    import json
+
+    assert invoke("build").exit_code == 0
+    manifest = project / "decks" / MANIFEST_NAME
+    data = json.loads(manifest.read_text())
+    data["plans"]["gone"] = entry
+    manifest.write_text(json.dumps(data))
+    (project / "decks/gone.txt").write_text("someone's file\n")
+
+    for args in (["build", "--check"], ["build"], ["build", "--check"]):
+        result = invoke(*args)
+        assert result.exit_code == 0 and "Traceback" not in result.output, (args, result.output)
+
+    assert (project / "decks/gone.txt").read_text() == "someone's file\n"
+    assert "gone" not in manifest.read_text()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Deterministic
 
