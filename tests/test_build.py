@@ -271,6 +271,19 @@ def test_the_outputs_of_a_deleted_plan_fail_check_and_are_removed_by_build(proje
     assert invoke("build", "--check").exit_code == 0
 
 
+def test_a_deleted_plans_output_that_cannot_be_removed_fails_clearly(project, fake_formats):
+    assert invoke("build").exit_code == 0
+    (project / "plans/beta.yaml").unlink()
+    (project / "decks/beta.txt").unlink()
+    (project / "decks/beta.txt").mkdir()  # something else took its name
+
+    result = invoke("build")
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "decks/beta.txt: cannot remove this output of a deleted plan" in result.output
+    assert not (project / "decks/beta.log").exists()
+
+
 def test_the_launcher_does_not_call_a_folder_with_a_deleted_plans_outputs_up_to_date(project, fake_formats):
     from planforge.launch import answer_up_to_date
 
@@ -328,8 +341,9 @@ def test_an_edited_output_of_a_deleted_plan_is_kept_and_reported(project, fake_f
     {"hash": "x", "outputs": {"gone\u0000.txt": "x"}, "plan": "../plans/gone.yaml"},
     {"hash": "x", "outputs": {"gone.txt": "x"}, "plan": "../plans/\u0000gone.yaml"},
     {"hash": "x", "outputs": {"gone.txt": "x"}, "plan": 7},
+    {"hash": "x", "outputs": {"gone.txt": "x"}, "plan": "../plans/other-name.yaml"},
     "not an entry",
-], ids=["outputs-list", "hash-number", "nul-output", "nul-plan", "plan-number", "string"])
+], ids=["outputs-list", "hash-number", "nul-output", "nul-plan", "plan-number", "plan-of-another-name", "string"])
 def test_a_damaged_manifest_entry_is_dropped_and_removes_nothing(project, fake_formats, entry):
     import json
 

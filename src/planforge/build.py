@@ -261,12 +261,12 @@ def remove_phase(jobs: list[PlanJob], manifest: Manifest) -> None:
     for job in jobs:
         recorded = manifest.plans[job.name]["outputs"]
         for path in job.outputs.values():
-            if sha256_file(path) != recorded.get(path.name):
-                job.problems.append(Problem(path, None, None, f"left over from {job.plan}, which no longer exists, "
-                                            "but changed since planforge built it, so it was kept",
-                                            "delete it, or move it out of the output folder if you want to keep it"))
-                continue
             try:
+                if sha256_file(path) != recorded.get(path.name):
+                    job.problems.append(Problem(path, None, None, f"left over from {job.plan}, which no longer "
+                                                "exists, but changed since planforge built it, so it was kept",
+                                                "delete it, or move it out of the output folder to keep it"))
+                    continue
                 os.unlink(path)
             except OSError as exc:
                 job.problems.append(Problem(path, None, None, f"cannot remove this output of a deleted plan: "

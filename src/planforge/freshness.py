@@ -71,14 +71,16 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
-def _well_formed(entry) -> bool:
+def _well_formed(name: str, entry) -> bool:
     """Whether a manifest entry has the shape planforge writes (an edited or damaged one is dropped: its plan is
     rebuilt, and nothing is removed on its word)."""
     if not isinstance(entry, dict):
         return False
-    outputs, plan = entry.get("outputs", {}), entry.get("plan", "")
-    return (isinstance(outputs, dict) and isinstance(plan, str) and "\0" not in plan
-            and all(isinstance(k, str) and isinstance(v, str) and "\0" not in k for k, v in outputs.items()))
+    outputs, plan = entry.get("outputs", {}), entry.get("plan")
+    if plan is not None and not (isinstance(plan, str) and "\0" not in plan and plan_name(plan) == name):
+        return False
+    return isinstance(outputs, dict) and all(
+        isinstance(k, str) and isinstance(v, str) and "\0" not in k for k, v in outputs.items())
 
 
 def up_to_date_message(count: int, out) -> str:
@@ -231,7 +233,7 @@ class Manifest:
             return {}
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION or not isinstance(data.get("plans"), dict):
             return {}
-        return {name: entry for name, entry in data["plans"].items() if _well_formed(entry)}
+        return {name: entry for name, entry in data["plans"].items() if _well_formed(name, entry)}
 
     def is_current(self, name: str, digest: str, plan) -> bool:
         """Return whether plan `name` was built from inputs hashing to `digest`, its outputs are as built and the
