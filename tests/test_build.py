@@ -439,6 +439,25 @@ def test_a_broken_plan_fails_with_its_location_and_keeps_its_outputs(project, fa
     assert beta_entry(new_manifest) == beta_entry(manifest)  # only plans that fully succeeded are recorded
 
 
+def test_in_github_actions_a_broken_plan_is_annotated_on_its_line(project, fake_formats, monkeypatch):
+    beta = project / "plans/beta.yaml"
+    lines = beta.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("    start_day: 1"))
+    lines[start] = "    start_day: one"
+    beta.write_text("\n".join(lines) + "\n")
+
+    annotations = lambda output: [line for line in output.splitlines() if line.startswith("::")]  # noqa: E731
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert annotations(invoke("build").output) == []
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = invoke("build")
+
+    assert result.exit_code == 1
+    [line] = annotations(result.output)
+    assert line.startswith(f"::error file=plans/beta.yaml,line={start + 1},col=16,title=planforge::")
+    assert "whole number" in line and "\n" not in line
+
+
 def test_a_plan_failing_in_one_format_writes_none_of_its_outputs(project, fake_formats):
     build(BuildRequest())
     before = snapshot(project / "decks")

@@ -1,7 +1,11 @@
-"""What planforge prints on a terminal: problems as `file:line:column: message` with a hint, and a build's progress
-and outcome. Free of Typer, so the launcher can run a build without loading the command-line framework."""
+"""What planforge prints on a terminal: problems as `file:line:column: message` with a hint (and, in GitHub Actions,
+as annotations on the lines of the pull request), and a build's outcome. Free of Typer, so the launcher can run a
+build without loading the command-line framework."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 from planforge.errors import PlanforgeError
 
@@ -22,6 +26,30 @@ def print_problems(error: PlanforgeError) -> None:
         console.print(f"[bold red]{escape(problem.location())}[/]: {escape(problem.message)}")
         if problem.hint:
             console.print(f"  [dim]hint:[/] {escape(problem.hint)}")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in error.problems:
+            message = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+            sys.stdout.write(annotation("error", str(problem.path), problem.line, problem.column, "planforge", message))
+        sys.stdout.flush()
+
+
+def annotation(severity: str, path: str, line: int | None, column: int | None, title: str, message: str) -> str:
+    """Return a GitHub Actions workflow command that shows `message` on the file's line in the pull request."""
+    properties = [f"file={_property(path)}"]
+    if line is not None:
+        properties.append(f"line={line}")
+        if column is not None:
+            properties.append(f"col={column}")
+    properties.append(f"title={_property(title)}")
+    return f"::{severity} {','.join(properties)}::{_data(message)}\n"
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def run_build(request, workers: int | None = None) -> int:

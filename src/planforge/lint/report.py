@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
+from planforge.console import annotation
 from planforge.lint.engine import Finding
 
 
@@ -25,24 +26,8 @@ def as_json(findings: list[Finding]) -> str:
 
 def github(findings: list[Finding]) -> str:
     """Return GitHub Actions workflow commands that annotate each finding in the pull request."""
-    lines = []
-    for f in findings:
-        properties = [f"file={_property(f.path)}"]
-        if f.line is not None:
-            properties.append(f"line={f.line}")
-            if f.column is not None:
-                properties.append(f"col={f.column}")
-        properties.append(f"title={_property(f.code)}")
-        lines.append(f"::{f.severity} {','.join(properties)}::{_data(f'{f.code} {f.message} ({f.hint})')}\n")
-    return "".join(lines)
-
-
-def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(value: str) -> str:
-    return _data(value).replace(":", "%3A").replace(",", "%2C")
+    return "".join(annotation(f.severity, f.path, f.line, f.column, f.code, f"{f.code} {f.message} ({f.hint})")
+                   for f in findings)
 
 
 FORMATS: dict[str, Callable[[list[Finding]], str]] = {"text": text, "json": as_json, "github": github}
