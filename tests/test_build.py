@@ -260,6 +260,7 @@ def test_the_outputs_of_a_deleted_plan_fail_check_and_are_removed_by_build(proje
     assert checked.exit_code == 1
     assert "decks/beta.txt: left over from plans/beta.yaml, which no longer exists" in checked.output
     assert "decks/beta.log" in checked.output and "alpha" not in checked.output.replace("Alpha", "")
+    assert "outputs of 1 deleted plan(s) left over; run `planforge build`" in checked.output
     assert snapshot(project / "decks") == before  # --check writes nothing
 
     built = build(BuildRequest())

@@ -82,7 +82,12 @@ def run_build(request, workers: int | None = None) -> int:
             for path, reason in job.stale:
                 console.print(f"[yellow]stale[/] {escape(str(path))}: {escape(reason)}")
         if result.stale:
-            console.print(f"{len(result.stale)} of {len(result.jobs)} plan(s) out of date; run `planforge build`")
+            plans = [job for job in result.jobs if not job.deleted]
+            stale = [job for job in result.stale if not job.deleted]
+            deleted = len(result.stale) - len(stale)
+            summary = [f"{len(stale)} of {len(plans)} plan(s) out of date"] if stale else []
+            summary += [f"outputs of {deleted} deleted plan(s) left over"] if deleted else []
+            console.print(f"{'; '.join(summary)}; run `planforge build`")
         elif not result.failed:
             console.print(escape(up_to_date_message(len(result.jobs), request.out)))
         return 1 if result.stale or result.failed else 0
