@@ -457,6 +457,21 @@ def test_text_mutants_load_or_fail_with_located_problems(scratch, mutant):
     check_mutant(scratch, data)
 
 
+@FUZZ
+@given(mutant=st.one_of(text_mutants(), tree_mutants(), neutral_mutants()))
+def test_the_fast_reader_accepts_nothing_the_reference_reader_refuses_and_reads_alike(mutant):
+    from yamltrees import readers_disagree
+
+    _, data = mutant
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:  # refused before any YAML reader sees it
+        return
+    with hang_guard(HARD_TIMEOUT_SECONDS):
+        disagreement = readers_disagree(Path("mutant.yaml"), text)
+    assert disagreement is None, disagreement
+
+
 @settings(FUZZ, max_examples=RENDER_EXAMPLES)
 @given(mutant=tree_mutants(tuple(GENTLE_MUTATIONS)))
 def test_valid_mutants_render_in_every_format(scratch, mutant):

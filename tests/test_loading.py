@@ -282,3 +282,36 @@ def test_discover_accepts_strings_and_a_folder_given_as_dot(tmp_path, monkeypatc
     (tmp_path / "p.yaml").write_text("kind: strategy\n")
     monkeypatch.chdir(tmp_path)
     assert discover(["."]) == [Path("p.yaml")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# libyaml's fast path reads what the reference reader reads, or hands the file on
+
+
+REPO = Path(__file__).resolve().parent.parent
+YAML_FILES = sorted(path for folder in ("plans", "tests") for path in (REPO / folder).rglob("*.y*ml"))
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=[str(p.relative_to(REPO)) for p in YAML_FILES])
+def test_the_fast_reader_agrees_with_the_reference_reader(path):
+    from yamltrees import readers_disagree
+
+    assert readers_disagree(path, path.read_text(encoding="utf-8", errors="replace")) is None
+
+
+def test_plans_take_the_fast_reader_when_libyaml_is_installed():
+    from planforge.loading import CParser, _fast_tree
+
+    if CParser is None:
+        pytest.skip("ruamel.yaml.clib is not installed here")
+    for plan in sorted((REPO / "plans").glob("*.yaml")):
+        assert _fast_tree(plan, plan.read_text(encoding="utf-8")) is not None, plan
+
+
+@pytest.mark.parametrize("piece", ["%YAML 1.1\n---\n", "\u2028", "\x85", "\ufeff"])
+def test_text_the_two_readers_read_differently_takes_the_reference_reader(piece):
+    from planforge.loading import _fast_tree
+
+    text = (REPO / "plans/30-60-90-day-plan.yaml").read_text(encoding="utf-8")
+    changed = piece + text if piece.startswith("%") else text.replace("title: ", f"title: {piece}", 1)
+    assert _fast_tree(Path("x.yaml"), changed) is None

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -24,8 +25,14 @@ from ruamel.yaml.events import (
     NodeEvent,
     ScalarEvent,
 )
-from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.reader import Reader, ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.util import create_timestamp, timestamp_regexp
+
+try:  # ruamel.yaml.clib: libyaml's reader, several times as fast as ruamel's pure-Python one
+    from _ruamel_yaml import CParser
+except ImportError:  # not installed (or no wheel for this platform): every file takes the reference reader
+    CParser = None
 
 from planforge.errors import PlanError, Problem
 
@@ -155,6 +162,52 @@ def round_trip_yaml() -> YAML:
 
 def parse_yaml(path: Path, text: str) -> CommentedMap:
     """Parse YAML text into a round-trip tree; refuse aliases, tags, merge keys, deep nesting, non-mappings."""
+    tree = _fast_tree(path, text)
+    return tree if tree is not None else _reference_tree(path, text)
+
+
+def _fast_tree(path: Path, text: str) -> CommentedMap | None:
+    """The tree of a plain, well-formed plan read with libyaml; None for anything else (or without libyaml).
+
+    Only files that pass every check come back from here, as the same tree the reference reader makes (values,
+    types and positions; tests/test_loading.py compares them). A file with anything to report goes to the reference
+    reader, which says what is wrong in its own words: the two never disagree about a message.
+    """
+    if CParser is None or Reader.NON_PRINTABLE.search(text) or _READ_ALIKE_ONLY_BY_REFERENCE.search(text):
+        return None
+    checks = _EventChecks(path)
+    try:
+        parser = CParser(text)
+        while parser.check_event():
+            if not checks.see(parser.get_event()) or checks.problems:
+                return None
+        tree = _LibyamlRoundTripLoader(text).get_single_data()
+    except Exception:  # refused by libyaml: the reference reader reports it
+        return None
+    return tree if isinstance(tree, CommentedMap) else None
+
+
+# Where libyaml (YAML 1.1) and ruamel (YAML 1.2) read text differently, the file takes the reference reader: a
+# `%YAML` or `%TAG` directive changes how values are read, and NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR and a
+# byte order mark are line breaks or spaces to one and text to the other.
+_READ_ALIKE_ONLY_BY_REFERENCE = re.compile("^%|[\x85\u2028\u2029\ufeff]", re.MULTILINE)
+
+
+if CParser is not None:
+    class _LibyamlRoundTripLoader(CParser, RoundTripConstructor, VersionedResolver):
+        """libyaml composes the nodes (with their positions); ruamel's round-trip constructor builds the tree."""
+
+        comment_handling = None  # comments are not read: nothing downstream of loading uses them
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            self._parser = self._composer = self
+            RoundTripConstructor.__init__(self, loader=self)
+            VersionedResolver.__init__(self, None, loader=self)
+
+
+def _reference_tree(path: Path, text: str) -> CommentedMap:
+    """Parse with ruamel's pure-Python round-trip reader, checking every event; raise PlanError for each problem."""
     # One pass: every event is checked as the composer takes it, before the composer acts on it. At the first thing
     # refused (an anchor or alias, a tag, nesting too deep...) the rest is only read for more problems and composing
     # stops, so nothing refused is ever composed, let alone turned into Python objects.
@@ -307,14 +360,14 @@ def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen
     if event.style == '"' and (bad := _UNPRINTABLE.search(event.value)) is not None:
         report(mark, *_unprintable_problem(bad.group()))
     if is_key:
-        if event.value == "<<" and event.style is None:
+        if event.value == "<<" and not event.style:  # plain: None, or "" from libyaml
             report(mark, "YAML merge key `<<` is not allowed", "write the merged keys out in full in this mapping")
         elif event.value in stack[-1].keys:
             report(mark, f"duplicate key `{event.value}` (first at line {stack[-1].keys[event.value]})",
                    "a key may appear once in a mapping; merge the two entries or rename one")
         else:
             stack[-1].keys[event.value] = mark.line + 1
-    if event.style is None and (match := timestamp_regexp.match(event.value)):
+    if not event.style and (match := timestamp_regexp.match(event.value)):
         try:
             create_timestamp(**match.groupdict())
         except ValueError as exc:
