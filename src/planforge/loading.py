@@ -166,6 +166,25 @@ def parse_yaml(path: Path, text: str) -> CommentedMap:
     return tree if tree is not None else _reference_tree(path, text)
 
 
+def yaml_events(text: str) -> list:
+    """The YAML events of a well-formed text, read by libyaml where it reads like the reference reader.
+
+    A plain scalar's style is None from either reader. Raises YAMLError for text that is not well-formed YAML.
+    """
+    if CParser is not None and not Reader.NON_PRINTABLE.search(text) and not _READ_ALIKE_ONLY_BY_REFERENCE.search(text):
+        try:
+            parser, events = CParser(text), []
+            while parser.check_event():
+                event = parser.get_event()
+                if isinstance(event, ScalarEvent) and not event.style:
+                    event.style = None
+                events.append(event)
+            return events
+        except Exception:  # refused by libyaml: the reference reader says why
+            pass
+    return list(round_trip_yaml().parse(text))
+
+
 def _fast_tree(path: Path, text: str) -> CommentedMap | None:
     """The tree of a plain, well-formed plan read with libyaml; None for anything else (or without libyaml).
 

@@ -138,10 +138,10 @@ def _line_starts(text: str) -> list[int]:
 
 def _scalar_spans(text: str) -> dict[tuple[int, int], _Span]:
     """Map the 1-based (line, column) where each scalar starts to its extent in the text."""
-    from planforge.loading import round_trip_yaml
+    from planforge.loading import yaml_events
 
     spans: dict[tuple[int, int], _Span] = {}
-    for event in round_trip_yaml().parse(text):
+    for event in yaml_events(text):
         if isinstance(event, ScalarEvent):
             mark = event.start_mark
             spans[(mark.line + 1, mark.column + 1)] = _Span(mark.index, event.end_mark.index, event.style)
