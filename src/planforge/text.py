@@ -20,10 +20,12 @@ class Run:
 def runs(text: str) -> list[Run]:
     """Split text with `**bold**`, `*italic*` and `***both***` into styled runs.
 
-    A marker without its closing partner is kept as a literal asterisk, so "5 * 3" stays as written.
+    A marker without its partner is kept as a literal asterisk, and so is one that does not touch the text it would
+    style (as in Markdown, an opening marker is followed by a non-space, a closing one preceded by one), so
+    "5 * 3" and "5 * 3 * 2" stay as written.
     """
     markers = list(_TOKEN.finditer(text))
-    closing = _pair_markers(markers)
+    closing = _pair_markers(text, markers)
     result: list[Run] = []
     bold = italic = False
     position = 0
@@ -43,20 +45,24 @@ def runs(text: str) -> list[Run]:
     return result
 
 
-def _pair_markers(markers: list[re.Match]) -> set[int]:
-    """Return the indexes of markers that open or close a style; unpaired ones are literal text."""
+def _pair_markers(text: str, markers: list[re.Match]) -> set[int]:
+    """Return the indexes of markers that open or close a style; the others are literal text."""
     used: set[int] = set()
     open_stack: list[int] = []
     for index, match in enumerate(markers):
         token = match.group()
-        partner = next((i for i in reversed(open_stack) if markers[i].group() == token), None)
+        touches_before = match.start() > 0 and not text[match.start() - 1].isspace()
+        touches_after = match.end() < len(text) and not text[match.end()].isspace()
+        partner = None
+        if touches_before:
+            partner = next((i for i in reversed(open_stack) if markers[i].group() == token), None)
         if partner is not None:
             # Close the partner and anything opened after it that never closed stays literal.
             while open_stack and open_stack[-1] != partner:
                 open_stack.pop()
             open_stack.pop()
             used.update((partner, index))
-        else:
+        elif touches_after:
             open_stack.append(index)
     return used
 
