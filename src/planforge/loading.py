@@ -37,7 +37,7 @@ except ImportError:  # not installed (or no wheel for this platform): every file
 from planforge.errors import PlanError, Problem
 
 MAX_BYTES = 1024 * 1024
-"""Real plans are tens of kilobytes; reading a megabyte of YAML already takes seconds (ruamel's round-trip reader
+"""Real plans are tens of kilobytes; a megabyte with a mistake in it takes seconds to report (the reference reader
 is pure Python), and a plan that size is beyond any deck."""
 MAX_DEPTH = 40
 MAX_PROBLEMS = 50
