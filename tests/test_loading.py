@@ -340,3 +340,12 @@ def test_yaml_events_are_the_reference_readers_events(path):
                 value.replace("\a", "") if isinstance(value, str) else value)
 
     assert [shape(e) for e in yaml_events(text)] == [shape(e) for e in reference]
+
+
+def test_without_libyaml_every_plan_loads_to_the_same_document(monkeypatch):
+    import planforge.loading
+
+    plans = sorted((REPO / "plans").glob("*.yaml"))
+    with_libyaml = [load_plan(plan).document for plan in plans]
+    monkeypatch.setattr(planforge.loading, "CParser", None)
+    assert [load_plan(plan).document for plan in plans] == with_libyaml
