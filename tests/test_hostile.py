@@ -404,7 +404,15 @@ def render_with_template(project: Path, body: str):
     ("{% for i in range(100000) %}{% for j in range(100000) %}" + "x" * 1000 + "{% endfor %}{% endfor %}",
      "OutputTooLarge: the output passed 50,000,000 characters"),
     ('{% include "../../secret.txt" %}', "template `../../secret.txt` not found"),
-], ids=["subclasses", "globals", "mutation", "dict", "repeat", "power", "range", "lipsum", "output", "include"])
+    ("{{ 'x' | center(10 ** 9) }}", "SecurityError: `center` with width 1,000,000,000 is too big"),
+    ("{{ 'ab' | indent(10 ** 9, true) }}", "SecurityError: `indent` with width 1,000,000,000 is too big"),
+    ("{{ [1] | batch(10 ** 9, 0) | list }}", "SecurityError: `batch` with linecount 1,000,000,000 is too big"),
+    ("{{ '%999999999s' | format('x') }}", "SecurityError: format `%999999999` asks for a width above 10,000"),
+    ("{{ '%.*f' % (10 ** 9, 1.5) }}", "SecurityError: format `%.*` asks for a width above 10,000"),
+    ("{{ '{:>999999999}'.format('x') }}", "SecurityError: format spec `>999999999` asks for a width above"),
+    ("{{ '{:{}}'.format('x', 10 ** 9) }}", "SecurityError: format spec `{}` asks for a width above"),
+], ids=["subclasses", "globals", "mutation", "dict", "repeat", "power", "range", "lipsum", "output", "include",
+        "center", "indent", "batch", "format-filter", "percent", "str-format", "str-format-nested"])
 def test_a_hostile_user_template_fails_at_its_file_and_line(project, body, message):
     (project / "secret.txt").write_text("SECRET")
 
@@ -420,9 +428,10 @@ def test_a_user_template_with_loops_and_macros_still_renders_in_the_sandbox(proj
     body = ("{% macro shout(text) %}{{ text | upper }}{% endmacro %}"
             "{% for area in document.areas %}{{ loop.index }}. {{ shout(area.name) }}{% endfor %}"
             "{% set ns = namespace(count=0) %}{% for _ in range(3) %}{% set ns.count = ns.count + 1 %}{% endfor %}"
-            " {{ ns.count }} {{ '-' * 3 }} {{ [1, 2] | join(',') }}")
+            " {{ ns.count }} {{ '-' * 3 }} {{ [1, 2] | join(',') }}"
+            " {{ '%03d' | format(7) }} {{ '{:>4}'.format('ab') }} {{ 'ab' | center(6) }}|")
 
     result = render_with_template(project, body)
 
     assert result.exit_code == 0, result.output
-    assert "1. CARE TEAM 3 \\--- 1,2" in result.output  # a leading `-` is escaped: text, not a list
+    assert "1. CARE TEAM 3 \\--- 1,2 007 ab ab|" in result.output  # a leading `-` is escaped: text

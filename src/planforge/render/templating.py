@@ -93,18 +93,84 @@ def _render_bounded(template: jinja2.Template, **context: Any) -> str:
     return "".join(pieces)
 
 
+MAX_WIDTH = 10_000
+"""Largest width, count or length a template may ask of a filter or a format (pages and tables need hundreds)."""
+
+_SIZED_FILTERS = {"center": ("width",), "indent": ("width",), "batch": ("linecount",), "slice": ("slices",),
+                  "wordwrap": ("width",), "truncate": ("length", "leeway")}
+"""Jinja's filters whose size arguments build values that big, by the names of those arguments."""
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox for templates users write: no private attributes, no changing data, no call into Python
-    beyond the filters given; and no `*` or `**` that would build a value bigger than any output may be."""
+    beyond the filters given; and nothing (`*`, `**`, a padded format, a filter's width) that would build a value
+    bigger than any output may be before the output bound could stop it."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*" and _repeated_size(left, right) > MAX_OUTPUT_CHARS:
             raise SecurityError(f"`*` would make a value of {_repeated_size(left, right):,} items")
         if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 10_000:
             raise SecurityError(f"`{left} ** {right}` is too big a number")
+        if operator == "%" and isinstance(left, str):
+            _check_printf_format(left)
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapper = super().wrap_str_format(value)
+        if wrapper is not None:
+            _check_str_format(value.__self__)
+        return wrapper
+
+
+_PRINTF_SIZE = re.compile(r"%[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_printf_format(text: str) -> None:
+    """Refuse a `%` format that pads or cuts to more than MAX_WIDTH, or takes its width from an argument."""
+    for match in _PRINTF_SIZE.finditer(text):
+        for size in match.groups():
+            if size == "*" or (size is not None and int(size) > MAX_WIDTH):
+                raise SecurityError(f"format `{match.group()}` asks for a width above {MAX_WIDTH:,}")
+
+
+def _check_str_format(text: str) -> None:
+    """Refuse a `str.format` field whose width or precision is above MAX_WIDTH or comes from an argument."""
+    import string
+
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:  # not a valid format: calling it fails on its own
+        return
+    for _, _, spec, _ in fields:
+        if spec and ("{" in spec or any(int(size) > MAX_WIDTH for size in re.findall(r"\d+", spec))):
+            raise SecurityError(f"format spec `{spec}` asks for a width above {MAX_WIDTH:,}, or from an argument")
+
+
+def _bounded_filter(name: str, function: Callable, sizes: tuple[str, ...]) -> Callable:
+    """Return the filter refusing a size argument (or a string one, as `indent` takes) above MAX_WIDTH."""
+    import inspect
+
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)  # keeps Jinja's pass_environment marker
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        arguments = signature.bind(*args, **kwargs).arguments
+        for size in sizes:
+            value = arguments.get(size)
+            if (isinstance(value, int) and value > MAX_WIDTH) or (isinstance(value, str) and len(value) > MAX_WIDTH):
+                raise SecurityError(f"`{name}` with {size} {value if isinstance(value, int) else len(value):,} is "
+                                    f"too big; at most {MAX_WIDTH:,}")
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def _bounded_format(value: Any, *args: Any, **kwargs: Any) -> str:
+    """Jinja's `format` filter (`"%s %s" | format(a, b)`), its format checked like the `%` operator."""
+    _check_printf_format(str(value))
+    return jinja2.filters.do_format(value, *args, **kwargs)
 
 
 def _repeated_size(left: Any, right: Any) -> int:
@@ -127,6 +193,8 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update({name: _bounded_filter(name, env.filters[name], sizes) for name, sizes in _SIZED_FILTERS.items()})
+    env.filters["format"] = _bounded_format
     env.filters.update(FILTERS)
     env.tests["web_url"] = is_web_url
     del env.globals["lipsum"]  # writes as much filler text as asked for
