@@ -270,6 +270,24 @@ def test_a_build_removes_temporary_files_a_killed_build_left_and_no_others(proje
     assert in_flight.exists() and someone_elses.exists()
 
 
+def test_ctrl_c_the_moment_a_temporary_file_is_made_waits_for_the_write(tmp_path, monkeypatch):
+    real_mkstemp = planforge.writing.tempfile.mkstemp
+
+    def mkstemp_then_ctrl_c(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        signal.raise_signal(signal.SIGINT)  # before write_atomic holds the file's name in any `try`
+        return made
+
+    monkeypatch.setattr(planforge.writing.tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    target = tmp_path / "deck.md"
+
+    with pytest.raises(KeyboardInterrupt):
+        planforge.writing.write_atomic(target, b"whole")
+
+    assert target.read_bytes() == b"whole"
+    assert_nothing_partial(tmp_path)
+
+
 def ctrl_c_able() -> None:
     """In the child: take Ctrl+C the default way, even when this test runs where SIGINT is ignored (a background job)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from planforge.errors import OutputError, Problem
@@ -16,7 +19,28 @@ ABANDONED_AFTER = 600
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    path = Path(path)
+    with _holding_ctrl_c():
+        _write_atomic(Path(path), data)
+
+
+@contextmanager
+def _holding_ctrl_c():
+    """Deliver Ctrl+C only once the block is over: between creating the temporary file and renaming or removing it
+    there are moments no `except` covers, and a write takes milliseconds."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread can set handlers
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            signal.raise_signal(signal.SIGINT)  # as it would have been, now that the file is whole
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(path)
