@@ -256,7 +256,7 @@ def test_a_build_removes_temporary_files_a_killed_build_left_and_no_others(proje
     decks = project / "decks"
     abandoned = decks / ".alpha.md.k3x9_q0a.tmp"  # as mkstemp names them
     in_flight = decks / ".beta.md.zz81ma0b.tmp"   # another build writing right now
-    someone_elses = decks / ".alpha.md.notes.tmp"
+    someone_elses = decks / ".alpha.md.notes.tmp"  # not a name write_atomic gives
     for path in (abandoned, in_flight, someone_elses):
         path.write_bytes(b"half a file")
     long_ago = time.time() - planforge.writing.ABANDONED_AFTER - 60

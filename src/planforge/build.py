@@ -25,7 +25,7 @@ from planforge.freshness import Manifest, environment_digest, plan_digest, sha25
 from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates, discover, output_path, plan_name
 from planforge import render as registry
 from planforge.render import RenderOptions
-from planforge.writing import write_atomic
+from planforge.writing import remove_abandoned, write_atomic
 
 
 @dataclass
@@ -232,6 +232,7 @@ def _finish_render(job: PlanJob, outcomes: list[tuple], formats: list[str]) -> N
 def write_phase(jobs: list[PlanJob], manifest: Manifest, progress: Progress) -> None:
     """Write the outputs of every fully rendered plan (unchanged files are left alone) and record them."""
     progress.phase("write", len([job for job in jobs if not job.failed]))
+    remove_abandoned(Path(manifest.out))
     for job in jobs:
         if job.failed:
             continue

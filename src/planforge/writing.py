@@ -43,7 +43,6 @@ def _holding_ctrl_c():
 def _write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_abandoned(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError([Problem(path, None, None, f"cannot write: {exc.strerror}",
@@ -66,15 +65,21 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def remove_abandoned(path: Path) -> None:
-    """Remove temporary files of `path` that a killed write left behind (SIGKILL or a power cut skip the cleanup)."""
-    pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
+def remove_abandoned(folder: Path) -> None:
+    """Remove the temporary files killed writes left in `folder` (SIGKILL or a power cut skip the cleanup)."""
     cutoff = time.time() - ABANDONED_AFTER
-    with os.scandir(path.parent) as entries:
-        for entry in entries:
-            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                try:
-                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                        os.unlink(entry.path)
-                except OSError:  # gone already, or not ours to remove: the write goes on
-                    pass
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # no folder yet, or not readable: writing will say so
+        return
+    for entry in entries:
+        if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+            except OSError:  # gone already, or not ours to remove: the build goes on
+                pass
+
+
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The names `write_atomic` gives its temporary files: `.NAME.` and eight characters from mkstemp, then `.tmp`."""
