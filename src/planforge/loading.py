@@ -171,7 +171,7 @@ def yaml_events(text: str) -> list:
 
     A plain scalar's style is None from either reader. Raises YAMLError for text that is not well-formed YAML.
     """
-    if CParser is not None and not Reader.NON_PRINTABLE.search(text) and not _READ_ALIKE_ONLY_BY_REFERENCE.search(text):
+    if _libyaml_reads_alike(text):
         try:
             parser, events = CParser(text), []
             while parser.check_event():
@@ -192,7 +192,7 @@ def _fast_tree(path: Path, text: str) -> CommentedMap | None:
     types and positions; tests/test_loading.py compares them). A file with anything to report goes to the reference
     reader, which says what is wrong in its own words: the two never disagree about a message.
     """
-    if CParser is None or Reader.NON_PRINTABLE.search(text) or _READ_ALIKE_ONLY_BY_REFERENCE.search(text):
+    if not _libyaml_reads_alike(text):
         return None
     checks = _EventChecks(path)
     try:
@@ -204,6 +204,12 @@ def _fast_tree(path: Path, text: str) -> CommentedMap | None:
     except Exception:  # refused by libyaml: the reference reader reports it
         return None
     return tree if isinstance(tree, CommentedMap) else None
+
+
+def _libyaml_reads_alike(text: str) -> bool:
+    """Whether libyaml is installed and reads `text` as the reference reader does (when both accept it)."""
+    return (CParser is not None and not Reader.NON_PRINTABLE.search(text)
+            and not _READ_ALIKE_ONLY_BY_REFERENCE.search(text))
 
 
 # Where libyaml (YAML 1.1) and ruamel (YAML 1.2) read text differently, the file takes the reference reader: a
