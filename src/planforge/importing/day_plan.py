@@ -222,11 +222,8 @@ class DayPlanImport:
         return phase
 
     def _in_intro(self, block: Block, _key: Any) -> bool:
-        if isinstance(block, Paragraph):
+        if isinstance(block, (Paragraph, Labelled)):
             self.intro.append(block.text)
-            return True
-        if isinstance(block, Labelled):
-            self.intro.append(f"**{block.label}:** {block.rest}")
             return True
         if isinstance(block, Table):
             return self._table_by_header(block)

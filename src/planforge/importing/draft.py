@@ -54,12 +54,8 @@ class Draft:
 
 def block_texts(block: Block | Item) -> list[str]:
     """Return a block's text as note entries: one per paragraph, bullet or table row."""
-    if isinstance(block, (Paragraph,)):
+    if isinstance(block, (Paragraph, Heading, Label, Labelled)):
         return [block.text]
-    if isinstance(block, (Heading, Label)):
-        return [block.text]
-    if isinstance(block, Labelled):
-        return [f"**{block.label}:** {block.rest}"]
     if isinstance(block, Item):
         return [" • ".join(block.flat())]
     if isinstance(block, ItemList):

@@ -56,6 +56,11 @@ class Labelled:
     rest: str
     line: int
 
+    @property
+    def text(self) -> str:
+        """The line as plan text, its label kept bold: `**Label:** rest`."""
+        return f"**{self.label}:** {self.rest}"
+
 
 @dataclass
 class Paragraph:

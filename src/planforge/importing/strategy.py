@@ -135,7 +135,7 @@ class StrategyImport:
             if isinstance(block, ItemList):
                 target.extend(bullet(item) for item in block.items)
             elif isinstance(block, (Paragraph, Labelled)):
-                target.append(block.text if isinstance(block, Paragraph) else f"**{block.label}:** {block.rest}")
+                target.append(block.text)
             else:
                 self.draft.unplaced(block, "a table in a document section could not be placed")
         elif self.section and self.area is not None and not self.closed:
@@ -214,10 +214,8 @@ class StrategyImport:
         prose: list[str] = []
         bullets: list = []
         for block in blocks:
-            if isinstance(block, Paragraph):
+            if isinstance(block, (Paragraph, Labelled)):
                 prose.append(block.text)
-            elif isinstance(block, Labelled):
-                prose.append(f"**{block.label}:** {block.rest}")
             elif isinstance(block, ItemList):
                 bullets.extend(bullet(item) for item in block.items)
             else:
@@ -231,7 +229,7 @@ class StrategyImport:
         for block in blocks:
             items = block.items if isinstance(block, ItemList) else []
             if isinstance(block, (Paragraph, Labelled)):
-                prose.append(block.text if isinstance(block, Paragraph) else f"**{block.label}:** {block.rest}")
+                prose.append(block.text)
             elif isinstance(block, Table):
                 self.draft.unplaced(block, "a table in the initiatives section could not be placed")
             for item in items:
@@ -246,10 +244,8 @@ class StrategyImport:
         prose: list[str] = []
         table_kpis: list[dict] = []
         for block in blocks:
-            if isinstance(block, Paragraph):
+            if isinstance(block, (Paragraph, Labelled)):
                 prose.append(block.text)
-            elif isinstance(block, Labelled):
-                prose.append(f"**{block.label}:** {block.rest}")
             elif isinstance(block, ItemList):
                 prose.extend(_text(bullet(item)) for item in block.items)
             elif isinstance(block, Table):
