@@ -1,0 +1,241 @@
+"""Pages, the builder registry and the chrome every content slide shares (title, tracker, footer)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from planforge.errors import PlanforgeWarning
+from planforge.render.deck import draw, measure
+from planforge.render.deck.draw import Ink
+from planforge.render.deck.measure import Para, TextStyle
+from planforge.render.deck.storyline import (
+    Item,
+    Slide,
+    Storyline,
+)
+from planforge.render.deck.template import TITLE_TYPES, Base
+from planforge.render.deck.theme import Box, Theme
+from planforge.text import plain
+
+CONTINUED = " (cont.)"
+
+
+@dataclass
+class Page:
+    """One slide of the deck, laid out but not drawn: its title, what it continues, and how to draw its body."""
+
+    slide: Slide
+    """The storyline slide it shows (all or part of)."""
+    title: str
+    """The action title as the slide shows it, with " (cont.)" on a continuation."""
+    draw: Callable[[Any], None]
+    """Draws the body onto the slide `Deck.add` made for this page."""
+    continuation: bool = False
+    """The page continues content that did not fit the slide before it."""
+    first: tuple | None = None
+    """Where the plan writes the first thing the page shows (a model location), when known."""
+    role: str = "content"
+    chrome: bool = True
+
+
+def continued_pages(slide: Slide, bodies: Sequence[tuple[Callable[[Any], None], tuple | None]]) -> list[Page]:
+    """Pages for one storyline slide whose content took several: (draw, first location) each, the rest continued."""
+    return [Page(slide, slide.title + (CONTINUED if number else ""), body, number > 0, first)
+            for number, (body, first) in enumerate(bodies)]
+
+
+def first_location(items: Sequence[Item]) -> tuple | None:
+    """Where the plan writes the first of these items that came from it."""
+    return next((para.loc for item in items for para in item if para.loc is not None), None)
+
+
+Builder = Callable[["Deck", Slide], list[Page]]
+BUILDERS: dict[str, Builder] = {}
+"""Slide kind → the function that lays it out on one or more pages (drawing comes after, page by page)."""
+
+
+def builder(kind: str) -> Callable[[Builder], Builder]:
+    """Register a function as the builder of a slide kind."""
+    def register(function: Builder) -> Builder:
+        BUILDERS[kind] = function
+        return function
+    return register
+
+
+class Deck:
+    """A presentation being built: adds slides with the shared chrome and counts them."""
+
+    def __init__(self, base: Base, story: Storyline, ghost: bool = False):
+        self.base = base
+        self.presentation = base.presentation
+        self.theme = base.theme
+        self.story = story
+        self.ghost = ghost
+        self.count = 0
+        self._trackers: dict[int, tuple[float, float, list[tuple[str, float, float]]]] = {}
+
+    def build(self) -> None:
+        """Lay out and draw every slide of the storyline in order."""
+        for slide in self.story.slides:
+            for page in self.lay_out(slide):
+                page.draw(self.add(page))
+
+    def pages(self) -> list[Page]:
+        """Lay out every slide of the storyline without drawing: the pages `build` draws, in order."""
+        return [page for slide in self.story.slides for page in self.lay_out(slide)]
+
+    def lay_out(self, slide: Slide) -> list[Page]:
+        """The pages one storyline slide takes."""
+        kind = slide.kind if not self.ghost or slide.kind in ("cover", "divider") else "ghost"
+        return BUILDERS[kind](self, slide)
+
+    def add(self, page: Page):
+        """Add a slide for the page with its title, tracker, kicker, source line, page number and notes."""
+        slide, role = page.slide, page.role
+        target = self.presentation.slides.add_slide(self.base.layout(role))
+        if role == "content" or not self.base.layouts.get(role):
+            keep_only_title(target)
+            number_shapes_quickly(target)
+        self.count += 1
+        if slide.notes:
+            target.notes_slide.notes_text_frame.text = draw.xml_safe(plain(slide.notes))
+        if not page.chrome:
+            return target
+        place = self.theme.place
+        set_title(target, page.title, place.title, self.theme, self.theme.palette.navy,
+                  self.theme.sizes.title, self.theme.sizes.title_min, 2)
+        if place.title_rule_y is not None:
+            draw.line(target, place.title.x, place.title_rule_y, place.title.right, place.title_rule_y,
+                      self.theme.palette.grey_rule, 0.75)
+        tracker_left = self._tracker(target, slide.section)
+        if slide.kicker:
+            self._kicker(target, slide.kicker, tracker_left)
+        if slide.source:
+            self._source(target, slide.source)
+        self._page_number(target)
+        return target
+
+    def _tracker(self, target, current: int | None) -> float:
+        """Draw the section labels top-right, the current one highlighted; return where they start."""
+        theme, box = self.theme, self.theme.place.tracker
+        if current is None:
+            return box.right
+        if current not in self._trackers:
+            self._trackers[current] = self._tracker_layout(current)
+        start, line_h, labels = self._trackers[current]
+        for index, (label, x, width) in enumerate(labels):
+            is_current = index == current
+            ink = Ink(theme.font, theme.palette.navy if is_current else theme.palette.grey_mid)
+            draw.text_box(target, Box(x, box.y, width + 2, line_h), [Para(label, bold=is_current)],
+                          TextStyle(theme.sizes.tracker), ink, name=f"Tracker {index + 1}", wrap=False)
+            if is_current:
+                draw.rectangle(target, Box(x, box.y + line_h + 1.5, width, 2), theme.palette.accent)
+        return start
+
+    def _tracker_layout(self, current: int) -> tuple[float, float, list[tuple[str, float, float]]]:
+        """Where the tracker of a slide in section `current` starts, its line height, and each label's text, x and
+        width: the same on every slide of the section, so worked out once."""
+        theme, box = self.theme, self.theme.place.tracker
+        size = theme.sizes.tracker
+        gap = 14.0
+        labels = list(self.story.sections)
+        widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
+        if sum(widths) + gap * (len(labels) - 1) > box.w:
+            # Too many sections to name them all: number the others, name the current one.
+            labels = [label if i == current else str(i + 1) for i, label in enumerate(labels)]
+            widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
+        x = start = box.right - sum(widths) - gap * (len(labels) - 1)
+        placed = []
+        for label, width in zip(labels, widths):
+            placed.append((label, x, width))
+            x += width + gap
+        return start, measure.line_height(size), placed
+
+    def _kicker(self, target, text: str, tracker_left: float) -> None:
+        theme, place = self.theme, self.theme.place
+        size = theme.sizes.tracker
+        width = tracker_left - place.title.x - 24
+        style = TextStyle(size)
+        para = Para(text, bold=True)
+        if measure.para_lines(para, style, width) > 1:
+            return
+        draw.text_box(target, Box(place.title.x, place.tracker.y, width, measure.line_height(size)), [para], style,
+                      Ink(theme.font, theme.palette.accent), name="Kicker")
+
+    def _source(self, target, text: str) -> None:
+        theme, box = self.theme, self.theme.place.source
+        para = Para(text)
+        for size in measure.sizes_between(theme.sizes.footer, theme.sizes.footer_min, 0.5):
+            if measure.block_height([para], TextStyle(size), box.w) <= box.h:
+                break
+        else:
+            warnings.warn(f"source line too long for the footer: {text[:60]}…", PlanforgeWarning, stacklevel=2)
+        draw.text_box(target, box, [para], TextStyle(size), Ink(theme.font, theme.palette.grey_dark), anchor="bottom",
+                      name="Source")
+
+    def _page_number(self, target) -> None:
+        theme = self.theme
+        draw.text_box(target, theme.place.page_number, [Para(str(self.count))], TextStyle(theme.sizes.page_number),
+                      Ink(theme.font, theme.palette.grey_mid, align="right"), anchor="bottom", name="Page number")
+
+
+def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int,
+              bold: bool = False) -> tuple[float, str]:
+    """The largest size (half-point steps) at which text fits in `max_lines` lines, and the text.
+
+    Text too long even at `smallest` is cut at a word with an ellipsis, with a warning: a title must never
+    run out of its box.
+    """
+    for size in measure.sizes_between(largest, smallest, 0.5):
+        if len(measure.wrap(text, size, width, bold=bold)) <= max_lines:
+            return size, text
+    warnings.warn(f"text too long for {max_lines} line(s) at {smallest:g} pt, shortened: {plain(text)[:60]}…",
+                  PlanforgeWarning, stacklevel=3)
+    words = text.split()
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(measure.wrap(" ".join(words[:middle]) + " …", smallest, width, bold=bold)) <= max_lines:
+            low = middle
+        else:
+            high = middle - 1
+    return smallest, plain(" ".join(words[:low])) + " …"
+
+
+def set_title(target, text: str, box: Box, theme: Theme, color: str, largest: float, smallest: float,
+              max_lines: int, bold: bool = False, anchor: str = "top") -> float:
+    """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size."""
+    size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold)
+    shape = target.shapes.title
+    if shape is None:
+        shape = target.shapes.add_textbox(draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h))
+        shape.name = "Title"
+    shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
+    draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), Ink(theme.font, color), anchor)
+    return size
+
+
+def number_shapes_quickly(target) -> None:
+    """Give shapes added from now on the next id by counting, not by searching the slide's XML for the highest.
+
+    The ids are the same as long as no shape is removed from the slide afterwards (call this again after removing).
+    """
+    target.shapes.turbo_add_enabled = True
+
+
+def keep_only_title(target) -> None:
+    """Remove the placeholders a layout put on the slide, except its title (empty ones show prompts)."""
+    for shape in list(target.placeholders):
+        if shape.placeholder_format.type not in TITLE_TYPES:
+            shape._element.getparent().remove(shape._element)
+
+
+def fit_paras(paras: Sequence[Para], box: Box, largest: float, smallest: float) -> float:
+    """The largest size (half-point steps) at which the paragraphs fit the box, or `smallest` with a warning."""
+    size = measure.fit_size([(paras, box.w, box.h)], TextStyle(largest), measure.sizes_between(largest, smallest, 0.5))
+    if size is None:
+        warnings.warn(f"text does not fit its box: {plain(paras[0].text)[:60]}", PlanforgeWarning, stacklevel=2)
+        return smallest
+    return size

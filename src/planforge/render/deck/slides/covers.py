@@ -1,0 +1,189 @@
+"""Cover, section dividers, agenda and ghost slides."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+
+from planforge.render.deck import draw, measure
+from planforge.render.deck.draw import Ink
+from planforge.render.deck.measure import Para, TextStyle
+from planforge.render.deck.slides.base import (
+    Deck,
+    Page,
+    builder,
+    continued_pages,
+    fit_lines,
+    fit_paras,
+    number_shapes_quickly,
+    set_title,
+)
+from planforge.render.deck.storyline import (
+    Agenda,
+    Cover,
+    Divider,
+    Slide,
+)
+from planforge.render.deck.template import TEXT_TYPES, TITLE_TYPES
+from planforge.render.deck.theme import Box
+
+
+@builder("cover")
+def build_cover(deck: Deck, slide: Slide) -> list[Page]:
+    """The title slide: the company's title layout when it has one, else the built-in design."""
+    body = _company_cover if deck.base.layouts.get("cover") is not None else _builtin_cover
+    return [Page(slide, slide.title, partial(body, deck, slide), role="cover", chrome=False)]
+
+
+def _builtin_cover(deck: Deck, slide: Slide, target) -> None:
+    """The document title on the dark colour, subtitle and who/when lines below."""
+    content: Cover = slide.content
+    theme = deck.theme
+    palette = theme.palette
+    target.background.fill.solid()
+    target.background.fill.fore_color.rgb = RGBColor.from_string(palette.navy)
+    unit = theme.height / 540
+    left = theme.margin * 2
+    width = theme.width * 0.72
+    draw.rectangle(target, Box(left, 150 * unit, 64, 5), palette.accent, name="Accent")
+    set_title(target, content.title, Box(left, 172 * unit, width, 150 * unit), theme, palette.white,
+              theme.sizes.cover_title, theme.sizes.cover_title_min, 3, bold=True, anchor="bottom")
+    below = Box(left, 336 * unit, width, theme.height - 336 * unit - 24)
+    paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
+    if paras:
+        size = fit_paras(paras, below, theme.sizes.cover_subtitle, 12)
+        draw.text_box(target, below, paras, TextStyle(size, space_before=size * 0.4),
+                      Ink(theme.font, palette.tint(palette.navy, 0.7)), name="Subtitle")
+
+
+def _company_cover(deck: Deck, slide: Slide, target) -> None:
+    """The company's title layout: the title and the subtitle placeholder, set in the master's own style."""
+    content: Cover = slide.content
+    title = target.shapes.title
+    fill_placeholder(title, [Para(content.title, bold=True)], deck.theme.sizes.cover_title, 20)
+    paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
+    fill_or_remove(target, paras, deck.theme.sizes.cover_subtitle, 12)
+
+
+def fill_placeholder(shape, paras: list[Para], largest: float, smallest: float) -> None:
+    """Set paragraphs into a company placeholder at the largest size that fits its bounds, in its own style."""
+    box = Box(shape.left / 12700, shape.top / 12700, shape.width / 12700, shape.height / 12700)
+    # Measured in bold: a master may set its titles bold, and bold is the wider case.
+    measured = [Para(p.text, p.level, p.marker, p.number, True, p.italic) for p in paras]
+    size = measure.fit_size([(measured, box.w, box.h)], TextStyle(largest),
+                            measure.sizes_between(largest, smallest, 0.5))
+    if size is None:
+        size, text = fit_lines(paras[0].text, box.w, smallest, smallest,
+                               max(1, int(box.h // measure.line_height(smallest))), bold=True)
+        paras = [Para(text)]
+    draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, None, align=None))
+
+
+def fill_or_remove(target, paras: list[Para], largest: float, smallest: float) -> None:
+    """Fill the slide's first text placeholder, or remove it when there is nothing to say."""
+    placeholder = next((ph for ph in target.placeholders if ph.placeholder_format.type in TEXT_TYPES), None)
+    for other in list(target.placeholders):
+        if other.placeholder_format.type not in TITLE_TYPES and (placeholder is None or other._element is not placeholder._element):
+            other._element.getparent().remove(other._element)
+    if placeholder is None:
+        return
+    if paras:
+        fill_placeholder(placeholder, paras, largest, smallest)
+    else:
+        placeholder._element.getparent().remove(placeholder._element)
+
+
+@builder("divider")
+def build_divider(deck: Deck, slide: Slide) -> list[Page]:
+    """A section divider: the company's section layout when it has one, else the built-in design."""
+    return [Page(slide, slide.title, partial(_divider, deck, slide), role="divider", chrome=False)]
+
+
+def _divider(deck: Deck, slide: Slide, target) -> None:
+    if deck.base.layouts.get("divider") is not None:
+        content: Divider = slide.content
+        fill_placeholder(target.shapes.title, [Para(slide.title, bold=True)], deck.theme.sizes.divider_action, 20)
+        fill_or_remove(target, [Para(content.subtitle)] if content.subtitle else [], 18, 12)
+        number_shapes_quickly(target)
+    else:
+        _builtin_divider(deck, slide, target)
+    deck._tracker(target, slide.section)
+    deck._page_number(target)
+
+
+def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
+    """Big number on a dark band, section name and an optional line on what the section shows."""
+    content: Divider = slide.content
+    theme = deck.theme
+    palette = theme.palette
+    band = theme.width * 0.3
+    middle = theme.height / 2
+    draw.rectangle(target, Box(0, 0, band, theme.height), palette.navy, name="Band")
+    draw.text_box(target, Box(theme.margin, middle - 60, band - 2 * theme.margin, 100), [Para(content.number, bold=True)],
+                  TextStyle(72), Ink(theme.font, palette.white, align="right"), anchor="bottom", name="Number")
+    left = band + theme.margin
+    width = theme.width - left - theme.margin * 1.5
+    if slide.title == content.name:
+        set_title(target, content.name, Box(left, middle - 120, width, 112), theme, palette.navy,
+                  theme.sizes.divider, theme.sizes.divider_min, 2, bold=True, anchor="bottom")
+    else:
+        # An action title for the section: the section's name becomes a label above it.
+        label = Para(content.name, bold=True)
+        draw.text_box(target, Box(left, middle - 168, width, measure.line_height(16)), [label], TextStyle(16),
+                      Ink(theme.font, palette.accent), name="Section")
+        set_title(target, slide.title, Box(left, middle - 144, width, 136), theme, palette.navy,
+                  theme.sizes.divider_action, theme.sizes.divider_min, 3, bold=True, anchor="bottom")
+    draw.rectangle(target, Box(left, middle, 64, 4), palette.accent, name="Accent")
+    if content.subtitle:
+        para = Para(content.subtitle)
+        box = Box(left, middle + 20, width, theme.height - middle - 70)
+        size = fit_paras([para], box, 18, 12)
+        draw.text_box(target, box, [para], TextStyle(size, space_before=6), Ink(theme.font, palette.grey_dark),
+                      name="Subtitle")
+
+
+@builder("agenda")
+def build_agenda(deck: Deck, slide: Slide) -> list[Page]:
+    """Numbered agenda rows: section name and the message it will make."""
+    content: Agenda = slide.content
+    per_page = max(1, int(deck.theme.place.body.h // 56))
+    starts = range(0, len(content.entries), per_page)
+    return continued_pages(slide, [
+        (partial(_draw_agenda, deck, entries=content.entries[i:i + per_page], page_number=number, per_page=per_page),
+         content.locs[i] if i < len(content.locs) else None)
+        for number, i in enumerate(starts)])
+
+
+def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -> None:
+    """Draw one page of agenda rows."""
+    theme = deck.theme
+    palette = theme.palette
+    box = theme.place.body
+    row_height = min(box.h / max(len(entries), 1), 84.0)
+    for index, (name, description) in enumerate(entries):
+        number = page_number * per_page + index + 1
+        y = box.y + index * row_height
+        circle = 34.0
+        draw.rectangle(target, Box(box.x, y + 8, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
+        draw.text_box(target, Box(box.x, y + 8, circle, circle), [Para(str(number), bold=True)], TextStyle(14),
+                      Ink(theme.font, palette.white, align="center"), anchor="middle")
+        text_box = Box(box.x + circle + 16, y + 4, box.w - circle - 16, row_height - 12)
+        paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
+        style = TextStyle(18, space_before=3)
+        size = measure.fit_size([(paras, text_box.w, text_box.h)], style, measure.sizes_between(18, 12))
+        draw.text_box(target, text_box, [paras[0]], style.at(size or 12), Ink(theme.font, palette.navy))
+        if description:
+            title_height = measure.block_height([paras[0]], style.at(size or 12), text_box.w)
+            draw.text_box(target, Box(text_box.x, text_box.y + title_height + 3, text_box.w,
+                                      text_box.h - title_height - 3),
+                          [paras[1]], style.at((size or 12) * 0.85), Ink(theme.font, palette.grey_dark))
+        if index:
+            draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75)
+
+
+@builder("ghost")
+def build_ghost(deck: Deck, slide: Slide) -> list[Page]:
+    """Storyline review: the slide's chrome and action title, and an empty body."""
+    return [Page(slide, slide.title, lambda target: None)]
