@@ -300,7 +300,7 @@ def test_the_fast_reader_agrees_with_the_reference_reader(path):
 
 
 def test_plans_take_the_fast_reader_when_libyaml_is_installed():
-    from planforge.loading import CParser, _fast_tree
+    from planforge.loading.yaml_tree import CParser, _fast_tree
 
     if CParser is None:
         pytest.skip("ruamel.yaml.clib is not installed here")
@@ -310,7 +310,7 @@ def test_plans_take_the_fast_reader_when_libyaml_is_installed():
 
 @pytest.mark.parametrize("piece", ["%YAML 1.1\n---\n", "\u2028", "\x85", "\ufeff"])
 def test_text_the_two_readers_read_differently_takes_the_reference_reader(piece):
-    from planforge.loading import _fast_tree
+    from planforge.loading.yaml_tree import _fast_tree
 
     text = (REPO / "plans/30-60-90-day-plan.yaml").read_text(encoding="utf-8")
     changed = piece + text if piece.startswith("%") else text.replace("title: ", f"title: {piece}", 1)
@@ -343,9 +343,9 @@ def test_yaml_events_are_the_reference_readers_events(path):
 
 
 def test_without_libyaml_every_plan_loads_to_the_same_document(monkeypatch):
-    import planforge.loading
+    import planforge.loading.yaml_tree
 
     plans = sorted((REPO / "plans").glob("*.yaml"))
     with_libyaml = [load_plan(plan).document for plan in plans]
-    monkeypatch.setattr(planforge.loading, "CParser", None)
+    monkeypatch.setattr(planforge.loading.yaml_tree, "CParser", None)
     assert [load_plan(plan).document for plan in plans] == with_libyaml

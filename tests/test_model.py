@@ -7,7 +7,7 @@ import datetime
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from planforge.loading import _models_in
+from planforge.loading.validation import _models_in
 from planforge.model import KINDS, Bullet, Phase, PlanFile, Plan306090, Strategy, WeekBlock
 from planforge.model.common import MAX_TEXT, LintSettings
 

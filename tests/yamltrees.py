@@ -8,7 +8,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from planforge.errors import PlanError
-from planforge.loading import _fast_tree, _reference_tree
+from planforge.loading.yaml_tree import _fast_tree, _reference_tree
 
 
 def difference(reference: Any, fast: Any, where: str = "$") -> str | None:
