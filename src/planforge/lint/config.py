@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planforge.errors import PlanforgeError, Problem
+from planforge.errors import Problem
+from planforge.project import ConfigError, find_project_config
 
 CODE = re.compile(r"^[A-Z]{2}\d{3}$")
 _NOQA = re.compile(r"#\s*planforge:\s*noqa\b:?((?:[\s,]*[A-Z]{2}\d{3})*)", re.IGNORECASE)
@@ -22,43 +22,20 @@ class LintConfig:
     unknown: tuple[str, ...] = field(default=())
 
 
-class ConfigError(PlanforgeError):
-    """A project lint configuration that cannot be read."""
-
-
 def find_config(start: Path) -> LintConfig:
-    """Return the lint settings of the nearest planforge.toml or pyproject.toml with [tool.planforge] from `start` up."""
+    """Return the lint settings of the project `start` is in (see `planforge.project`)."""
     from planforge.lint.registry import RULES
 
-    for folder in (start.resolve(), *start.resolve().parents):
-        for name in ("planforge.toml", "pyproject.toml"):
-            path = folder / name
-            if not path.is_file():
-                continue
-            data = _read_toml(path)
-            tool = data.get("tool", {}).get("planforge")
-            if name == "pyproject.toml" and tool is None:
-                continue
-            section = (tool or {}).get("lint") or data.get("lint") or {}
-            codes = section.get("ignore", [])
-            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-                raise ConfigError([Problem(path, None, None, "lint `ignore` must be a list of rule codes",
-                                           'write e.g. ignore = ["PF105", "PF201"]')])
-            unknown = tuple(c for c in codes if c.upper() not in RULES)
-            return LintConfig(frozenset(c.upper() for c in codes), path, unknown)
-    return LintConfig()
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, column = (int(match[1]), int(match[2])) if match else (None, None)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError([Problem(path, line, column, f"cannot parse TOML: {message}", "check the TOML syntax")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(path, None, None, f"cannot read the file: {exc}", "check the file")]) from None
+    project = find_project_config(start)
+    if project.source is None:
+        return LintConfig()
+    path = project.source
+    codes = project.section("lint").get("ignore", [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise ConfigError([Problem(path, None, None, "lint `ignore` must be a list of rule codes",
+                                   'write e.g. ignore = ["PF105", "PF201"]')])
+    unknown = tuple(c for c in codes if c.upper() not in RULES)
+    return LintConfig(frozenset(c.upper() for c in codes), path, unknown)
 
 
 def noqa_lines(text: str) -> dict[int, frozenset[str] | None]:

@@ -1,0 +1,68 @@
+"""The project's planforge settings: the nearest planforge.toml, or pyproject.toml with [tool.planforge]."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planforge.errors import PlanforgeError, Problem
+
+
+class ConfigError(PlanforgeError):
+    """A project configuration that cannot be read."""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The settings table of a project (`[tool.planforge]`, or the top level of planforge.toml) and its file."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+
+    def section(self, name: str) -> dict[str, Any]:
+        """One sub-table of the settings (e.g. `lint`, `deck`), empty when absent."""
+        value = self.settings.get(name)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ConfigError([Problem(self.source, None, None, f"`{name}` must be a table of settings",
+                                       f"write it as a [{name}] table (or [tool.planforge.{name}] in pyproject.toml)")])
+        return value
+
+
+def find_project_config(start: Path) -> ProjectConfig:
+    """Return the settings of the nearest planforge.toml, or pyproject.toml with [tool.planforge], from `start` up."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in ("planforge.toml", "pyproject.toml"):
+            path = folder / name
+            if not path.is_file():
+                continue
+            data = read_toml(path)
+            tool = data.get("tool")
+            settings = tool.get("planforge") if isinstance(tool, dict) else None
+            if settings is None:
+                if name == "pyproject.toml":
+                    continue
+                settings = data  # planforge.toml: the settings are the whole file
+            if not isinstance(settings, dict):
+                raise ConfigError([Problem(path, None, None, "[tool.planforge] must be a table of settings",
+                                           "write it as a [tool.planforge] table")])
+            return ProjectConfig(settings, path)
+    return ProjectConfig()
+
+
+def read_toml(path: Path) -> dict:
+    """Parse a TOML file; a syntax or reading error is a ConfigError at its line and column."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(match[1]), int(match[2])) if match else (None, None)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError([Problem(path, line, column, f"cannot parse TOML: {message}", "check the TOML syntax")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(path, None, None, f"cannot read the file: {exc}", "check the file")]) from None
