@@ -6,6 +6,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from pptx.oxml.ns import qn
+
 from planforge.errors import PlanforgeWarning
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
@@ -210,11 +212,21 @@ def set_title(target, text: str, box: Box, theme: Theme, color: str, largest: fl
     size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold)
     shape = target.shapes.title
     if shape is None:
-        shape = target.shapes.add_textbox(draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h))
-        shape.name = "Title"
+        shape = title_placeholder(target, box)
     shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
     draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), Ink(theme.font, color), anchor)
     return size
+
+
+def title_placeholder(target, box: Box):
+    """Add a title placeholder of the slide's own, for a layout that has none: screen readers, the outline view
+    and PowerPoint's Accessibility Checker find a slide's title only in a title placeholder."""
+    shape = target.shapes.add_textbox(draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h))
+    shape.name = "Title"
+    element = shape._element
+    element.nvSpPr.cNvSpPr.attrib.pop("txBox", None)
+    element.nvSpPr.nvPr.append(element.makeelement(qn("p:ph"), {"type": "title"}))
+    return target.shapes.title
 
 
 def number_shapes_quickly(target) -> None:
