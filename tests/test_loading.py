@@ -138,7 +138,7 @@ def test_unknown_key_far_from_any_field_lists_the_allowed_keys(tmp_path):
     [problem] = problems_of(write(tmp_path, "kind: strategy\ntitle: T\nareas:\n  - name: A\n    vision: V\n"
                                             "    kpis:\n      - metric: M\n        target: T\n        zzz: 1\n"))
     assert problem.message == "unknown key `zzz` in areas[0].kpis[0]"
-    assert problem.hint == "allowed keys here: metric, baseline, target, horizon"
+    assert problem.hint == "allowed keys here: metric, baseline, target, unit, horizon"
 
 
 def test_a_misspelt_required_key_is_one_problem_not_two(tmp_path):

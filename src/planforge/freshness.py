@@ -17,7 +17,7 @@ MANIFEST_NAME = ".planforge-manifest.json"
 FORMAT_VERSION = 2
 """2: entries name their plan file, so the outputs of a deleted plan are found."""
 
-RENDERING_INPUTS = ("__init__.py", "loading", "text.py", "model", "render", "templates")
+RENDERING_INPUTS = ("__init__.py", "loading", "text.py", "model", "render", "templates", "i18n", "project.py")
 """The parts of the package that can change an output's bytes: the version, the loader and models that make the
 document, the inline-markup parser, the renderers with their data, and the packaged templates. A module that the
 renderers come to use belongs here too (tests/test_build.py checks this)."""
@@ -166,6 +166,10 @@ def plan_digest(environment: str, plan) -> str:
     """Return the content hash of one plan: its name, its bytes and the environment digest."""
     digest = hashlib.sha256()
     _add(digest, environment, plan_name(plan), _read(plan))
+    from planforge.project import project_language
+
+    if language := project_language(plan):  # the language a plan without `lang:` is written in
+        _add(digest, "lang", language)
     return digest.hexdigest()
 
 

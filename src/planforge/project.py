@@ -32,6 +32,24 @@ class ProjectConfig:
                                        f"write it as a [{name}] table (or [tool.planforge.{name}] in pyproject.toml)")])
         return value
 
+    @property
+    def lang(self) -> str | None:
+        """The project's default plan language (`lang = "fr-CA"`), or None for English."""
+        value = self.settings.get("lang")
+        if value is None:
+            return None
+        from planforge.i18n import TAG
+
+        if not isinstance(value, str) or not TAG.fullmatch(value):
+            raise ConfigError([Problem(self.source, None, None, f"`lang` must be a BCP 47 language tag, got {value!r}",
+                                       'write it as lang = "en", "en-CA", "fr" or "fr-CA"')])
+        return value
+
+
+def project_language(plan: Path) -> str | None:
+    """The default language of the project a plan file belongs to (its nearest planforge settings)."""
+    return find_project_config(Path(plan).parent).lang
+
 
 def find_project_config(start: Path) -> ProjectConfig:
     """Return the settings of the nearest planforge.toml, or pyproject.toml with [tool.planforge], from `start` up."""

@@ -40,6 +40,12 @@ def load_plan(path: Path | str) -> LoadedPlan:
     text = read_text(path)
     tree = parse_yaml(path, text)
     document = validate(path, tree)
+    if document.lang is None:
+        from planforge.project import project_language
+
+        # A plan that names no language takes its project's (pyproject.toml [tool.planforge] lang, planforge.toml).
+        if default := project_language(path):
+            document = document.model_copy(update={"lang": default})
     return LoadedPlan(path=path, document=document, tree=tree, text=text)
 
 

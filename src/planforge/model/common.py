@@ -7,14 +7,34 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from planforge.i18n import TAG
+
 # Limits keep hostile files from turning into huge decks or slow renders.
 MAX_TEXT = 5_000
 MAX_ITEMS = 200
+MAX_NUMBER = 10**15
 
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
     Field(description="Text; may carry inline **bold** and *italic*."),
+]
+
+Number = Annotated[
+    Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+    | Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)],
+    Field(description="A number, written as a number (2500000, 12.5); shown in the plan's language."),
+]
+
+Quantity = Annotated[
+    Number | Text,
+    Field(description="A number (shown in the plan's language, with the KPI's `unit`) or text as written."),
+]
+
+Unit = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
+    Field(description="A unit: '%', a currency ('$', 'CAD', '€') or a word such as 'days'."),
 ]
 
 
@@ -67,6 +87,13 @@ class LintSettings(Strict):
     )
 
 
+LanguageTag = Annotated[
+    str,
+    StringConstraints(pattern=TAG.pattern, max_length=35),
+    Field(description="Language of the plan as a BCP 47 tag, e.g. 'en', 'en-CA', 'fr' or 'fr-CA'."),
+]
+
+
 class DocumentBase(Strict):
     """Fields every plan has."""
 
@@ -78,6 +105,11 @@ class DocumentBase(Strict):
         default=None, description="Date or period of the plan, e.g. 2025-09-20 or 'September 2025'."
     )
     audience: Text | None = Field(default=None, description="Who the plan is for, e.g. 'VP Product'.")
+    lang: LanguageTag | None = Field(
+        default=None,
+        description="Language of the plan (BCP 47, e.g. 'fr-CA'): the deck's, page's and document's labels, dates "
+        "and numbers follow it. Defaults to the project's `lang` setting, else English.",
+    )
     lint: LintSettings = Field(default_factory=LintSettings, description="Per-file lint settings.")
     notes: list[Text] = Field(
         default_factory=list,

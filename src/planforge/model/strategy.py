@@ -6,15 +6,25 @@ from typing import Literal
 
 from pydantic import Field
 
-from planforge.model.common import MAX_ITEMS, Bullets, DocumentBase, SlideSpec, Strict, Text
+from planforge.model.common import MAX_ITEMS, Bullets, DocumentBase, Quantity, SlideSpec, Strict, Text, Unit
 
 
 class Kpi(Strict):
     """A key performance indicator with its target."""
 
     metric: Text = Field(description="What is measured, e.g. 'Customer satisfaction score'.")
-    baseline: Text | None = Field(default=None, description="Where the metric stands today, e.g. '72%'.")
-    target: Text = Field(description="Where it should be, e.g. '+15%'. A placeholder such as 'X%' is kept and flagged by lint.")
+    baseline: Quantity | None = Field(
+        default=None, description="Where the metric stands today: a number (72, with `unit: '%'`) or text ('72%')."
+    )
+    target: Quantity = Field(
+        description="Where it should be: a number (2500000, with `unit: $`) or text ('+15%'). A placeholder such as "
+        "'X%' is kept and flagged by lint."
+    )
+    unit: Unit | None = Field(
+        default=None,
+        description="Unit of a numeric baseline and target: '%', a currency ('$', 'CAD', '€') or a word ('days'). "
+        "Numbers are written in the plan's language: 2500000 $ → '2 500 000 $' in French.",
+    )
     horizon: Text | None = Field(default=None, description="By when, e.g. 'within three years' or 'FY2027'.")
 
 

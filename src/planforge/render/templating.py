@@ -14,7 +14,9 @@ from jinja2 import pass_eval_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from planforge import i18n
 from planforge.errors import Problem, TemplateError
+from planforge.i18n.formatting import format_date, format_list, format_number, format_quantity, weeks_label
 from planforge.text import Run, plain, runs
 
 PACKAGED_TEMPLATES = (Path(__file__).parent.parent / "templates").resolve()
@@ -25,13 +27,13 @@ LOCAL_TEMPLATES = Path("templates")
 
 
 WEEK_ELEMENTS = (
-    ("primary_objectives", "Primary Objectives"),
-    ("key_actions", "Key Actions"),
-    ("stakeholders", "Meetings / Stakeholders"),
-    ("deliverables", "Documents / Deliverables"),
-    ("success_metrics", "Success Metrics"),
+    ("primary_objectives", i18n.N_("Primary Objectives")),
+    ("key_actions", i18n.N_("Key Actions")),
+    ("stakeholders", i18n.N_("Meetings / Stakeholders")),
+    ("deliverables", i18n.N_("Documents / Deliverables")),
+    ("success_metrics", i18n.N_("Success Metrics")),
 )
-"""The five elements of a week (Week field, label), in the order the week-by-week tables show them."""
+"""The five elements of a week (Week field, label in English: templates show `_(label)`), in table order."""
 
 
 MAX_OUTPUT_CHARS = 50_000_000
@@ -47,7 +49,9 @@ def render_template(name: str, document: Any, templates_dir: Path | None) -> str
     search_path = _search_path(templates_dir)
     env = environment(search_path)
     try:
-        return _render_bounded(env.get_template(name), document=document, week_elements=WEEK_ELEMENTS)
+        with i18n.using(getattr(document, "lang", None)) as language:
+            return _render_bounded(env.get_template(name), document=document, week_elements=WEEK_ELEMENTS,
+                                   language=language)
     except jinja2.TemplateSyntaxError as exc:
         raise _template_error(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
     except jinja2.TemplateNotFound as exc:
@@ -192,7 +196,10 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Labels follow the language of the render in progress (planforge.i18n.using), so one environment serves all.
+    env.install_gettext_callables(gettext=i18n._, ngettext=_ngettext, newstyle=True)
     env.filters.update({name: _bounded_filter(name, env.filters[name], sizes) for name, sizes in _SIZED_FILTERS.items()})
     env.filters["format"] = _bounded_format
     env.filters.update(FILTERS)
@@ -241,13 +248,15 @@ def plain_text(text: str) -> Markup:
 # table cells, strikethrough and GitHub's $math$.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<|~$])")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 # What would start a block (heading, quote, list, thematic break) when it opens a line.
 _MD_LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 
 
 def md_inline(text: str, bold: bool = False, italic: bool = False) -> MarkdownText:
     """Return text as one line of Markdown: metacharacters escaped, its bold and italic kept (or forced on)."""
-    pieces = _styled(runs(" ".join(text.split())), bold, italic)
+    # No-break spaces do not collapse: French "Objectifs :" must keep its colon on the word's line.
+    pieces = _styled(runs(_BREAKING_SPACE.sub(" ", text).strip(" ")), bold, italic)
     line = "".join(_md_run(pieces, index) for index in range(len(pieces)))
     match = _MD_LINE_START.match(line)
     if match:
@@ -367,22 +376,18 @@ def md_link(url: str) -> MarkdownText:
 
 # ---------------------------------------------------------------- wording shared by both formats
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+def _ngettext(singular: str, plural: str, number: int) -> str:
+    return i18n.ngettext(singular, plural, number)
 
 
 def date_text(value: datetime.date | str | None) -> str | None:
-    """Return a date as '20 September 2025'; text such as 'Q3 2025' stays as written."""
-    if isinstance(value, datetime.date):
-        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-    return value
+    """Return a date in the plan's language ('20 September 2025', '6 octobre 2025'); text as written."""
+    return format_date(value)
 
 
 def week_span(block: Any) -> str:
-    """Return a week block's span, e.g. 'Weeks 1–2' or 'Week 5'."""
-    if block.first_week == block.last_week:
-        return f"Week {block.first_week}"
-    return f"Weeks {block.first_week}–{block.last_week}"
+    """Return a week block's span, e.g. 'Weeks 1–2' or 'Week 5', in the plan's language."""
+    return weeks_label(block.first_week, block.last_week)
 
 
 def period(text: str) -> str:
@@ -400,6 +405,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md_cell_bullets": md_cell_bullets,
     "md_link": md_link,
     "date_text": date_text,
+    "number": format_number,
+    "quantity": format_quantity,
+    "and_list": format_list,
     "week_span": week_span,
     "period": period,
 }

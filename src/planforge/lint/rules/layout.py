@@ -36,11 +36,14 @@ def title_wraps(ctx: LintContext) -> Iterator[Hit]:
       "cut or condense the content (e.g. the `slide:` wording), or split it into two slides")
 def continued_slide(ctx: LintContext) -> Iterator[Hit]:
     """Find where the deck breaks content onto a '(cont.)' slide, at the YAML line of the first thing moved."""
-    from planforge.render.deck.slides import CONTINUED
+    from planforge.i18n import using
+    from planforge.render.deck.slides import continued_suffix
 
+    with using(ctx.document.lang):
+        suffix = continued_suffix()
     for slide in _continued_slides(ctx.plan.text, ctx.document):
         if slide.loc is not None:
-            title = slide.title.removesuffix(CONTINUED)
+            title = slide.title.removesuffix(suffix)
             yield ctx.hit(slide.loc, f"the deck continues “{title}” on slide {slide.number}, from here on")
 
 

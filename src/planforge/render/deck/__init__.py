@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planforge.i18n import using
 from planforge.render import RenderOptions
 from planforge.render.deck.measure import DEFAULT_FAMILY, measuring_with, twin_family
 from planforge.render.deck.package import pin_properties, to_bytes
@@ -33,10 +34,11 @@ def render(document, options: RenderOptions | None = None) -> bytes:
     """Render a plan document as an editable 16:9 deck and return the .pptx bytes."""
     options = options or RenderOptions()
     base = company_base(options.deck_template) if options.deck_template else builtin_base()
-    with measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
+    with using(document.lang) as language, measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
         deck = Deck(base, storyline(document), ghost=options.ghost)
         deck.build()
-    pin_properties(base.presentation, document.title, document.owner)
+    pin_properties(base.presentation, document.title, document.owner,
+                   language.office_tag if language.explicit else None)
     return to_bytes(base.presentation)
 
 
@@ -44,7 +46,7 @@ def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
     """Every slide `render` makes of the document, in order, laid out by the same code without drawing them."""
     options = options or RenderOptions()
     base = company_base(options.deck_template) if options.deck_template else builtin_base()
-    with measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
+    with using(document.lang), measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
         pages = Deck(base, storyline(document), ghost=options.ghost).pages()
     return [SlideLayout(number, page.slide.kind, page.title, page.continuation,
                         page.first if page.continuation else None)
@@ -53,4 +55,5 @@ def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
 
 def slide_titles(document) -> list[str]:
     """The storyline's action titles in order (one per storyline slide, before any continuation)."""
-    return [slide.title for slide in storyline(document).slides]
+    with using(document.lang):
+        return [slide.title for slide in storyline(document).slides]

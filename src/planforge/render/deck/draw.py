@@ -13,6 +13,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from planforge.i18n import current
 from planforge.render.deck.measure import Para, TextStyle
 from planforge.render.deck.theme import Box
 from planforge.text import runs
@@ -116,7 +117,7 @@ def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor:
     if not paras:
         # An empty paragraph still has a height: make it the style's, not PowerPoint's default 18 pt.
         empty = etree.SubElement(body, _A["p"])
-        etree.SubElement(empty, _A["endParaRPr"], lang="en-US", sz=_hundredths(style.size))
+        etree.SubElement(empty, _A["endParaRPr"], lang=current().office_tag, sz=_hundredths(style.size))
 
 
 def _body_properties(body_pr, anchor: str, insets: bool) -> None:
@@ -168,7 +169,7 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> Non
         etree.SubElement(p_pr, _A["buNone"])
     for run in runs(para.text):
         r = etree.SubElement(paragraph, _A["r"])
-        r_pr = etree.SubElement(r, _A["rPr"], lang="en-US", sz=_hundredths(style.size),
+        r_pr = etree.SubElement(r, _A["rPr"], lang=current().office_tag, sz=_hundredths(style.size),
                                 b="1" if run.bold or para.bold else "0", i="1" if run.italic or para.italic else "0")
         # rPr children in the schema's order: fill before the latin font.
         if ink.color:
@@ -177,7 +178,7 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> Non
         if ink.font:
             etree.SubElement(r_pr, _A["latin"]).set("typeface", ink.font)
         etree.SubElement(r, _A["t"]).text = xml_safe(run.text)
-    etree.SubElement(paragraph, _A["endParaRPr"], lang="en-US", sz=_hundredths(style.size))
+    etree.SubElement(paragraph, _A["endParaRPr"], lang=current().office_tag, sz=_hundredths(style.size))
 
 
 _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}

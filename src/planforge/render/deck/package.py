@@ -152,9 +152,12 @@ def _theme_name(master) -> str:
     return theme.get("name") or "Theme"
 
 
-def pin_properties(presentation, title: str, author: str | None) -> None:
-    """Overwrite the core properties python-pptx and its template stamp with fixed values."""
+def pin_properties(presentation, title: str, author: str | None, language: str | None = None) -> None:
+    """Overwrite the core properties python-pptx and its template stamp with fixed values (and the deck's language
+    when the plan names one)."""
     properties = presentation.core_properties
+    if language:
+        properties.language = language
     # The file format caps these at 255 characters.
     properties.title = xml_safe(title)[:255]
     properties.author = xml_safe(author or "")[:255]

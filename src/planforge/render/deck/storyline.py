@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Sequence
 
+from planforge.i18n import N_, _, ngettext
+from planforge.i18n.formatting import format_date, format_quantity, weeks_label
 from planforge.model import Plan306090, Strategy
 from planforge.model.common import Bullet, SlideSpec
 from planforge.render.deck.measure import Para
@@ -232,16 +234,9 @@ def _first(*candidates: Sourced) -> Sourced:
 
 # --- 30-60-90 day plan ---------------------------------------------------------------------------------------
 
-PLAN_SECTIONS = ("Summary", "Phases", "Roadmap", "Weeks", "Risks", "References", "Appendix")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
-def weeks_label(first: int, last: int) -> str:
-    """'Weeks 1–2', or 'Week 3' for a one-week block."""
-    return f"Week {first}" if first == last else f"Weeks {first}–{last}"
+PLAN_SECTIONS = (N_("Summary"), N_("Phases"), N_("Roadmap"), N_("Weeks"), N_("Risks"), N_("References"),
+                 N_("Appendix"))
+"""The tracker's sections of a 30-60-90 plan (in English; shown translated)."""
 
 
 @_storyline.register
@@ -251,68 +246,78 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
     slides: list[Slide] = [_plan_cover(plan)]
 
     summary = plan.executive_summary
-    groups = (_group("Purpose", at(("executive_summary", "purpose"), summary.purpose))
-              + _group("Key outcomes", at(("executive_summary", "key_outcomes"), summary.key_outcomes)))
+    groups = (_group(_("Purpose"), at(("executive_summary", "purpose"), summary.purpose))
+              + _group(_("Key outcomes"), at(("executive_summary", "key_outcomes"), summary.key_outcomes)))
     if groups:
-        slides.append(Slide("groups", _title(story.executive_summary, "Executive summary"), section["Summary"],
+        slides.append(Slide("groups", _title(story.executive_summary, _("Executive summary")), section["Summary"],
                             Groups(tuple(groups)), **_spec(story.executive_summary)))
 
-    slides.append(Slide("table", _title(story.phase_summary, f"{_plan_span(plan)} plan at a glance"), section["Summary"],
-                        _phase_summary_table(plan, condensed=True), kicker="30-60-90 day summary",
+    span = _plan_span(plan)
+    glance = _("{days}-day plan at a glance").format(days=span) if span else _("Phased plan at a glance")
+    slides.append(Slide("table", _title(story.phase_summary, glance), section["Summary"],
+                        _phase_summary_table(plan, condensed=True), kicker=_("30-60-90 day summary"),
                         **_spec(story.phase_summary)))
 
     for number, phase in enumerate(plan.phases):
         wording, here = phase.slide, ("phases", number)
-        groups = (_group("Objectives", _first(at((*here, "slide", "objectives"), wording.objectives),
-                                              at((*here, "key_objectives"), phase.key_objectives)))
-                  + _group("Key actions", _first(at((*here, "slide", "key_actions"), wording.key_actions),
-                                                 at((*here, "focus_areas"), phase.focus_areas)),
+        groups = (_group(_("Objectives"), _first(at((*here, "slide", "objectives"), wording.objectives),
+                                                 at((*here, "key_objectives"), phase.key_objectives)))
+                  + _group(_("Key actions"), _first(at((*here, "slide", "key_actions"), wording.key_actions),
+                                                    at((*here, "focus_areas"), phase.focus_areas)),
                            numbered=bool(wording.key_actions))
-                  + _group("Success metrics", _first(at((*here, "slide", "success_metrics"), wording.success_metrics),
-                                                     at((*here, "expected_outcomes"), phase.expected_outcomes))))
-        kicker = f"{phase.name}: {phase.theme}" if phase.theme else phase.name
+                  + _group(_("Success metrics"),
+                           _first(at((*here, "slide", "success_metrics"), wording.success_metrics),
+                                  at((*here, "expected_outcomes"), phase.expected_outcomes))))
+        kicker = _("{name}: {theme}").format(name=phase.name, theme=phase.theme) if phase.theme else phase.name
         slides.append(Slide("groups", _title(wording, kicker), section["Phases"], Groups(tuple(groups)),
                             kicker=kicker, **_spec(wording)))
 
     if plan.week_blocks:
-        default = f"Roadmap: {_count(len(plan.phases), 'phase')}, {_count(len(plan.week_blocks), 'block')} of weeks"
-        slides.append(Slide("roadmap", _title(story.roadmap, default),
-                            section["Roadmap"], _roadmap(plan), kicker="Week-by-week overview", **_spec(story.roadmap)))
+        phases, blocks = len(plan.phases), len(plan.week_blocks)
+        default = _("Roadmap: {phases}, {blocks}").format(
+            phases=ngettext("{n} phase", "{n} phases", phases).format(n=phases),
+            blocks=ngettext("{n} block of weeks", "{n} blocks of weeks", blocks).format(n=blocks))
+        slides.append(Slide("roadmap", _title(story.roadmap, default), section["Roadmap"], _roadmap(plan),
+                            kicker=_("Week-by-week overview"), **_spec(story.roadmap)))
 
     for number, block in enumerate(plan.week_blocks):
         wording, here = block.slide, ("week_blocks", number)
-        label = f"{weeks_label(block.first_week, block.last_week)}: {wording.label or block.title}"
-        groups = (_group("Primary objectives", _first(at((*here, "slide", "objectives"), wording.objectives),
-                                                      _all(block, here, "primary_objectives")))
-                  + _group("Key deliverables", _first(at((*here, "slide", "deliverables"), wording.deliverables),
-                                                      _all(block, here, "deliverables")))
-                  + _group("Success metrics", _first(at((*here, "slide", "success_metrics"), wording.success_metrics),
-                                                     _all(block, here, "success_metrics"))))
+        label = _("{weeks}: {name}").format(weeks=weeks_label(block.first_week, block.last_week),
+                                            name=wording.label or block.title)
+        groups = (_group(_("Primary objectives"), _first(at((*here, "slide", "objectives"), wording.objectives),
+                                                         _all(block, here, "primary_objectives")))
+                  + _group(_("Key deliverables"), _first(at((*here, "slide", "deliverables"), wording.deliverables),
+                                                         _all(block, here, "deliverables")))
+                  + _group(_("Success metrics"),
+                           _first(at((*here, "slide", "success_metrics"), wording.success_metrics),
+                                  _all(block, here, "success_metrics"))))
         if groups:
             slides.append(Slide("groups", _title(wording, label), section["Weeks"], Groups(tuple(groups)),
                                 kicker=label, **_spec(wording)))
 
     if plan.pitfalls:
-        slides.append(Slide("table", _title(story.pitfalls, "Potential pitfalls and how to mitigate them"),
-                            section["Risks"], _pitfall_table(plan, condensed=True), kicker="Pitfalls and mitigations",
-                            **_spec(story.pitfalls)))
+        slides.append(Slide("table", _title(story.pitfalls, _("Potential pitfalls and how to mitigate them")),
+                            section["Risks"], _pitfall_table(plan, condensed=True),
+                            kicker=_("Pitfalls and mitigations"), **_spec(story.pitfalls)))
 
     if plan.references:
         items = tuple((Para(_reference(r), 0, "number", i, loc=("references", i - 1)),)
                       for i, r in enumerate(plan.references, start=1))
-        slides.append(Slide("groups", _title(story.references, "References"), section["References"],
-                            Groups((Group(None, items),)), kicker="References", **_spec(story.references)))
+        slides.append(Slide("groups", _title(story.references, _("References")), section["References"],
+                            Groups((Group(None, items),)), kicker=_("References"), **_spec(story.references)))
 
     slides.extend(_plan_appendix(plan, section["Appendix"]))
-    return Storyline(PLAN_SECTIONS, tuple(slides))
+    return Storyline(tuple(_(name) for name in PLAN_SECTIONS), tuple(slides))
 
 
-def _plan_span(plan: Plan306090) -> str:
-    return "-".join(str(p.end_day) for p in plan.phases) + "-day" if len(plan.phases) <= 4 else "Phased"
+def _plan_span(plan: Plan306090) -> str | None:
+    """The plan's span in days, e.g. "30-60-90", for up to four phases; None for more."""
+    return "-".join(str(p.end_day) for p in plan.phases) if len(plan.phases) <= 4 else None
 
 
 def _plan_cover(plan: Plan306090) -> Slide:
-    lines = tuple(str(v) for v in (plan.role, plan.organisation, plan.owner, plan.date) if v)
+    # The date is worded as the page and the document word it (one formatting function for every output).
+    lines = tuple(str(v) for v in (plan.role, plan.organisation, plan.owner, format_date(plan.date)) if v)
     return Slide("cover", plan.title, None, Cover(plan.title, plan.subtitle, lines), **_spec(plan.storyline.title))
 
 
@@ -338,8 +343,9 @@ def _phase_summary_table(plan: Plan306090, condensed: bool) -> Table:
         cells.append(bullet_items(outcomes))
         rows.append(tuple(cells))
     if condensed:
-        return Table(("Timeframe", "Key objectives", "Expected outcomes"), tuple(rows), (1.0, 2.6, 2.6))
-    return Table(("Timeframe", "Key objectives", "Focus areas", "Expected outcomes"), tuple(rows), (1.0, 2.2, 3.0, 2.4))
+        return Table((_("Timeframe"), _("Key objectives"), _("Expected outcomes")), tuple(rows), (1.0, 2.6, 2.6))
+    return Table((_("Timeframe"), _("Key objectives"), _("Focus areas"), _("Expected outcomes")), tuple(rows),
+                 (1.0, 2.2, 3.0, 2.4))
 
 
 def _pitfall_table(plan: Plan306090, condensed: bool) -> Table:
@@ -353,7 +359,7 @@ def _pitfall_table(plan: Plan306090, condensed: bool) -> Table:
         name = (pitfall.brief.pitfall or pitfall.pitfall) if condensed else pitfall.pitfall
         mitigation = (pitfall.brief.mitigation or pitfall.mitigation) if condensed else pitfall.mitigation
         rows.append((((Para(f"{index}. {name}", loc=name_at),),), ((Para(mitigation, loc=mitigation_at),),)))
-    header = ("Pitfall", "Mitigation") if condensed else ("Pitfall", "Mitigation strategy")
+    header = (_("Pitfall"), _("Mitigation")) if condensed else (_("Pitfall"), _("Mitigation strategy"))
     return Table(header, tuple(rows), (1.0, 1.6))
 
 
@@ -378,36 +384,39 @@ def _roadmap(plan: Plan306090) -> Roadmap:
 
 
 _ELEMENTS = (
-    ("Primary objectives", "primary_objectives"),
-    ("Key actions", "key_actions"),
-    ("Meetings / stakeholders", "stakeholders"),
-    ("Documents / deliverables", "deliverables"),
-    ("Success metrics", "success_metrics"),
+    (N_("Primary objectives"), "primary_objectives"),
+    (N_("Key actions"), "key_actions"),
+    (N_("Meetings / stakeholders"), "stakeholders"),
+    (N_("Documents / deliverables"), "deliverables"),
+    (N_("Success metrics"), "success_metrics"),
 )
 
 
 def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
     story = plan.storyline.appendix
     intro = plan.week_breakdown_intro
-    slides = [Slide("divider", _title(story, "Appendix: week-by-week detail"), section,
-                    Divider("A", "Appendix", intro), **_spec(story))]
-    slides.append(Slide("table", f"{_plan_span(plan)} summary in full: objectives, focus areas and outcomes", section,
-                        _phase_summary_table(plan, condensed=False), kicker="Appendix: 30-60-90 day summary"))
+    slides = [Slide("divider", _title(story, _("Appendix: week-by-week detail")), section,
+                    Divider("A", _("Appendix"), intro), **_spec(story))]
+    span = _plan_span(plan)
+    in_full = (_("{days}-day summary in full: objectives, focus areas and outcomes").format(days=span) if span
+               else _("Phased summary in full: objectives, focus areas and outcomes"))
+    slides.append(Slide("table", in_full, section,
+                        _phase_summary_table(plan, condensed=False), kicker=_("Appendix: 30-60-90 day summary")))
     for block_number, block in enumerate(plan.week_blocks):
-        label = f"{weeks_label(block.first_week, block.last_week)}: {block.title}"
-        header = ("Element", *(f"Week {w.week}" for w in block.weeks))
+        label = _("{weeks}: {name}").format(weeks=weeks_label(block.first_week, block.last_week), name=block.title)
+        header = (_("Element"), *(weeks_label(w.week, w.week) for w in block.weeks))
         rows = []
         for name, field_name in _ELEMENTS:
             cells = [bullet_items(at(("week_blocks", block_number, "weeks", number, field_name),
                                      getattr(week, field_name))) for number, week in enumerate(block.weeks)]
             if any(cells):
-                rows.append((((Para(name),),), *cells))
+                rows.append((((Para(_(name)),),), *cells))
         weights = (1.0, *([3.0] * len(block.weeks)))
         slides.append(Slide("table", label, section, Table(header, tuple(rows), weights),
-                            kicker=f"Appendix: {label}"))
+                            kicker=_("Appendix: {label}").format(label=label)))
     if plan.pitfalls:
-        slides.append(Slide("table", "Potential pitfalls and mitigation strategies in full", section,
-                            _pitfall_table(plan, condensed=False), kicker="Appendix: pitfalls"))
+        slides.append(Slide("table", _("Potential pitfalls and mitigation strategies in full"), section,
+                            _pitfall_table(plan, condensed=False), kicker=_("Appendix: pitfalls")))
     return slides
 
 
@@ -416,9 +425,11 @@ def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
 
 @_storyline.register
 def _strategy_storyline(strategy: Strategy) -> Storyline:
-    sections = ("Summary", *(area.name for area in strategy.areas)) + (("Next steps",) if strategy.next_steps else ())
+    sections = (_("Summary"), *(area.name for area in strategy.areas)) + ((_("Next steps"),) if strategy.next_steps
+                                                                          else ())
     story = strategy.storyline
-    lines = tuple(str(v) for v in (strategy.organisation, strategy.horizon, strategy.owner, strategy.date) if v)
+    lines = tuple(str(v) for v in (strategy.organisation, strategy.horizon, strategy.owner,
+                                   format_date(strategy.date)) if v)
     slides: list[Slide] = [Slide("cover", strategy.title, None, Cover(strategy.title, strategy.subtitle, lines),
                                  **_spec(story.title))]
 
@@ -427,24 +438,24 @@ def _strategy_storyline(strategy: Strategy) -> Storyline:
     else:
         summary = Groups(tuple(Group(area.name, _area_messages(area, ("areas", number)))
                                for number, area in enumerate(strategy.areas)))
-    slides.append(Slide("groups", _title(story.executive_summary, "Executive summary"), 0, summary,
+    slides.append(Slide("groups", _title(story.executive_summary, _("Executive summary")), 0, summary,
                         **_spec(story.executive_summary)))
 
     entries = tuple((area.name, area.slides.vision.title) for area in strategy.areas)
     locs: tuple[tuple | None, ...] = tuple(("areas", number, "name") for number in range(len(strategy.areas)))
     if strategy.next_steps:
-        entries += (("Next steps", None),)
+        entries += ((_("Next steps"), None),)
         locs += (("next_steps",),)
-    slides.append(Slide("agenda", _title(story.agenda, "Agenda"), 0, Agenda(entries, locs), **_spec(story.agenda)))
+    slides.append(Slide("agenda", _title(story.agenda, _("Agenda")), 0, Agenda(entries, locs), **_spec(story.agenda)))
 
     for number, area in enumerate(strategy.areas, start=1):
         slides.extend(_area_slides(area, number, number))
 
     if strategy.next_steps:
-        slides.append(Slide("groups", _title(story.next_steps, "Next steps"), len(sections) - 1,
+        slides.append(Slide("groups", _title(story.next_steps, _("Next steps")), len(sections) - 1,
                             Groups((Group(None, bullet_items(at(("next_steps",), strategy.next_steps),
                                                              numbered=True)),)),
-                            kicker="Next steps", **_spec(story.next_steps)))
+                            kicker=_("Next steps"), **_spec(story.next_steps)))
     return Storyline(sections, tuple(slides))
 
 
@@ -463,32 +474,36 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
     result = [Slide("divider", _title(slides.divider, area.name), section,
                     Divider(f"{number:02d}", area.name, slides.divider.title), **_spec(slides.divider))]
 
-    result.append(Slide("statement", _title(slides.vision, f"{area.name}: vision and objectives"), section,
-                        _statement(area.vision, _group("Objectives", at((*here, "objectives"), area.objectives)),
+    vision = _("{area}: vision and objectives").format(area=area.name)
+    result.append(Slide("statement", _title(slides.vision, vision), section,
+                        _statement(area.vision, _group(_("Objectives"), at((*here, "objectives"), area.objectives)),
                                    (*here, "vision")),
-                        kicker=f"{area.name}: vision and objectives", **_spec(slides.vision)))
+                        kicker=vision, **_spec(slides.vision)))
 
     if area.initiatives or area.initiatives_summary:
         cards = tuple(Card(initiative.name, _initiative_items(initiative, (*here, "initiatives", index)),
                            (*here, "initiatives", index, "name"))
                       for index, initiative in enumerate(area.initiatives))
-        result.append(Slide("cards", _title(slides.initiatives, f"{area.name}: key initiatives"), section,
+        initiatives = _("{area}: key initiatives").format(area=area.name)
+        result.append(Slide("cards", _title(slides.initiatives, initiatives), section,
                             Cards(text_items(area.initiatives_summary, (*here, "initiatives_summary")), cards),
-                            kicker=f"{area.name}: key initiatives",
+                            kicker=initiatives,
                             **_spec(slides.initiatives)))
 
     if area.outcomes or area.kpis:
-        groups = Groups((Group("Expected outcomes", sentence_items(area.outcomes, (*here, "outcomes"))),)
+        groups = Groups((Group(_("Expected outcomes"), sentence_items(area.outcomes, (*here, "outcomes"))),)
                         if area.outcomes else ())
-        result.append(Slide("outcomes", _title(slides.outcomes, f"{area.name}: expected outcomes and KPIs"), section,
+        title = _("{area}: expected outcomes and KPIs").format(area=area.name)
+        result.append(Slide("outcomes", _title(slides.outcomes, title), section,
                             Outcomes(groups, _kpi_table(area.kpis, (*here, "kpis"))),
-                            kicker=f"{area.name}: outcomes and KPIs",
+                            kicker=_("{area}: outcomes and KPIs").format(area=area.name),
                             **_spec(slides.outcomes)))
 
     if area.privacy:
-        result.append(Slide("statement", _title(slides.privacy, f"{area.name}: privacy and compliance"), section,
+        privacy = _("{area}: privacy and compliance").format(area=area.name)
+        result.append(Slide("statement", _title(slides.privacy, privacy), section,
                             _statement(area.privacy, [], (*here, "privacy")),
-                            kicker=f"{area.name}: privacy and compliance", **_spec(slides.privacy)))
+                            kicker=privacy, **_spec(slides.privacy)))
     return result
 
 
@@ -503,16 +518,17 @@ def _statement(text: str, extra: list[Group], loc: tuple) -> Statement:
 def _initiative_items(initiative, here: tuple) -> tuple[Item, ...]:
     items = list(text_items(initiative.description, (*here, "description")))
     if initiative.owner:
-        items.append((Para(f"*Owner:* {initiative.owner}", loc=(*here, "owner")),))
+        items.append((Para(_("*Owner:* {owner}").format(owner=initiative.owner), loc=(*here, "owner")),))
     for index, kpi in enumerate(initiative.kpis):
         items.append((Para(_kpi_sentence(kpi), 0, "bullet", loc=(*here, "kpis", index)),))
     return tuple(items)
 
 
 def _kpi_sentence(kpi) -> str:
-    parts = [f"{kpi.metric}: **{kpi.target}**"]
-    if kpi.baseline:
-        parts.append(f"from {kpi.baseline}")
+    target, baseline = format_quantity(kpi.target, kpi.unit), format_quantity(kpi.baseline, kpi.unit)
+    parts = [_("{metric}: **{target}**").format(metric=kpi.metric, target=target)]
+    if kpi.baseline is not None:
+        parts.append(_("from {baseline}").format(baseline=baseline))
     if kpi.horizon:
         parts.append(kpi.horizon)
     return " ".join(parts)
@@ -521,9 +537,9 @@ def _kpi_sentence(kpi) -> str:
 def _kpi_table(kpis, here: tuple) -> Table | None:
     if not kpis:
         return None
-    columns = [("KPI", "metric", 3.0), ("Baseline", "baseline", 1.0), ("Target", "target", 1.2),
-               ("Horizon", "horizon", 1.6)]
-    present = [c for c in columns if c[1] in ("metric", "target") or any(getattr(k, c[1]) for k in kpis)]
+    columns = [(_("KPI"), "metric", 3.0), (_("Baseline"), "baseline", 1.0), (_("Target"), "target", 1.2),
+               (_("Horizon"), "horizon", 1.6)]
+    present = [c for c in columns if c[1] in ("metric", "target") or any(getattr(k, c[1]) is not None for k in kpis)]
     rows = tuple(
         tuple(((_kpi_cell(kpi, attr, (*here, index)),),) for _, attr, _ in present) for index, kpi in enumerate(kpis)
     )
@@ -532,4 +548,6 @@ def _kpi_table(kpis, here: tuple) -> Table | None:
 
 def _kpi_cell(kpi, attr: str, here: tuple) -> Para:
     value = getattr(kpi, attr)
+    if attr in ("baseline", "target") and value is not None:
+        value = format_quantity(value, kpi.unit)
     return Para(value, loc=(*here, attr)) if value else Para("—", loc=here)

@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 from pptx.oxml.ns import qn
 
 from planforge.errors import PlanforgeWarning
+from planforge.i18n import N_, _
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
@@ -21,7 +22,14 @@ from planforge.render.deck.template import TITLE_TYPES, Base
 from planforge.render.deck.theme import Box, Theme
 from planforge.text import plain
 
-CONTINUED = " (cont.)"
+CONTINUED = N_(" (cont.)")
+"""Ends the title of a slide that continues the one before, in English (`continued_suffix()` in the plan's)."""
+
+
+def continued_suffix() -> str:
+    """What ends the title of a continued slide, in the current language (" (cont.)", " (suite)")."""
+    return _(CONTINUED)
+
 
 
 @dataclass
@@ -44,7 +52,7 @@ class Page:
 
 def continued_pages(slide: Slide, bodies: Sequence[tuple[Callable[[Any], None], tuple | None]]) -> list[Page]:
     """Pages for one storyline slide whose content took several: (draw, first location) each, the rest continued."""
-    return [Page(slide, slide.title + (CONTINUED if number else ""), body, number > 0, first)
+    return [Page(slide, slide.title + (continued_suffix() if number else ""), body, number > 0, first)
             for number, (body, first) in enumerate(bodies)]
 
 

@@ -7,6 +7,8 @@ from functools import partial
 
 from pptx.enum.shapes import MSO_SHAPE
 
+from planforge.i18n import _
+from planforge.i18n.formatting import weeks_label
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
@@ -89,7 +91,7 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
             size = fit_paras(paras, inner, 12, 10)
             draw.text_box(target, inner, paras, TextStyle(size), Ink(theme.font, palette.white), anchor="middle",
                           name=f"Phase {index + 1} label")
-    draw.text_box(target, Box(box.x, box.y, label_width, phase_height), [Para("Phase", bold=True)], TextStyle(12),
+    draw.text_box(target, Box(box.x, box.y, label_width, phase_height), [Para(_("Phase"), bold=True)], TextStyle(12),
                   Ink(theme.font, palette.navy), anchor="middle")
 
     scale_y = box.y + phase_height + 6
@@ -97,17 +99,19 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
     total_weeks = round(axis.axis_days / axis.week_days)
     week_width = axis.span * axis.week_days / axis.axis_days
     week_size = 10.0
-    widest = measure.text_width(f"Week {total_weeks}", week_size)
+    widest = measure.text_width(weeks_label(total_weeks, total_weeks), week_size)
     long_names = widest <= week_width - 4
     # With many weeks, label every second, fourth... week so the labels never touch.
-    every = 1 if long_names else max(1, -(-int(measure.text_width(f"W{total_weeks}", week_size) + 4) // int(max(week_width, 1))))
+    short = _("W{number}")
+    every = 1 if long_names else max(1, -(-int(measure.text_width(short.format(number=total_weeks), week_size) + 4)
+                                          // int(max(week_width, 1))))
     for week in range(1, total_weeks + 1, every):
         x0 = axis.x((week - 1) * axis.week_days)
-        text = f"Week {week}" if long_names else f"W{week}"
+        text = weeks_label(week, week) if long_names else short.format(number=week)
         draw.text_box(target, Box(x0, scale_y, week_width * every, scale_height), [Para(text)], TextStyle(week_size),
                       Ink(theme.font, palette.grey_dark, align="left" if every > 1 else "center"), anchor="middle",
                       name=f"Week {week}")
-    draw.text_box(target, Box(box.x, scale_y, label_width, scale_height), [Para("Block of weeks", bold=True)],
+    draw.text_box(target, Box(box.x, scale_y, label_width, scale_height), [Para(_("Block of weeks"), bold=True)],
                   TextStyle(12), Ink(theme.font, palette.navy), anchor="middle")
 
     rows_top = scale_y + scale_height + 4

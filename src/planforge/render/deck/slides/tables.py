@@ -10,7 +10,7 @@ from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import CellLook, Ink
 from planforge.render.deck.measure import Para, TextStyle
 from planforge.render.deck.slides.base import (
-    CONTINUED,
+    continued_suffix,
     Deck,
     Page,
     builder,
@@ -106,7 +106,7 @@ class TableLayout:
             for column, cell_chunks in enumerate(chunks):
                 items = cell_chunks[part] if part < len(cell_chunks) else []
                 if column == 0 and self.table.label_column and part:
-                    items = [(Para(plain(row[0][0][0].text) + CONTINUED),)] if row[0] else []
+                    items = [(Para(plain(row[0][0][0].text) + continued_suffix()),)] if row[0] else []
                 cells.append(tuple(items))
             result.append(tuple(cells))
         return result
@@ -188,7 +188,7 @@ def build_outcomes(deck: Deck, slide: Slide) -> list[Page]:
     if table:
         # The table follows on slides of its own, each a continuation of the outcomes slide.
         pages += [replace(page, continuation=True) for page in build_table(
-            deck, Slide("table", slide.title + CONTINUED, slide.section, table, slide.kicker, None, slide.source))]
+            deck, Slide("table", slide.title + continued_suffix(), slide.section, table, slide.kicker, None, slide.source))]
     return pages
 
 
