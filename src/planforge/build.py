@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planforge.errors import PlanforgeError, Problem
+from planforge.inputs import MAX_PLAN_BYTES, InputRefused, read_bytes, refusal
 from planforge.freshness import Manifest, environment_digest, plan_digest, sha256_bytes, sha256_file, split_formats
 from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates, discover, output_path, plan_name
 from planforge import render as registry
@@ -61,6 +62,8 @@ class PlanJob:
     status: str = "up to date"
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    source: bytes | None = None
+    """The plan's bytes as read once when it was hashed; loaded from these, then dropped."""
     document: object = None
     rendered: dict[str, bytes] = field(default_factory=dict)
     deleted: bool = False
@@ -121,6 +124,9 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
         return BuildResult(request, [], error.problems)
     todo = [job for job in jobs if not job.failed and not job.deleted and (job.stale or request.force)]
     deleted = [job for job in jobs if job.deleted]
+    for job in jobs:
+        if job not in todo:
+            job.source = None
     if request.check or not (todo or deleted or manifest.changed()):
         return BuildResult(request, jobs, [])
     if todo:
@@ -147,14 +153,17 @@ def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[Plan
     for job in jobs:
         try:
             job.outputs = {name: output_path(request.out, job.plan, suffix) for name, suffix in suffixes.items()}
-            job.digest = plan_digest(environment, job.plan)
+            # One read: the bytes hashed here are the bytes loaded, so a save in between cannot record one text's
+            # hash with outputs of another.
+            job.source = read_bytes(job.plan, MAX_PLAN_BYTES, what="plan", root=os.getcwd())
+            job.digest = plan_digest(environment, job.plan, job.source)
         except PlanforgeError as error:
             job.problems = error.problems
-        except FileNotFoundError:
-            job.problems = [Problem(job.plan, None, None, "no such plan file or folder",
-                                    "check the path; without paths, planforge builds the plans in plans/")]
-        except OSError as exc:
-            job.problems = [Problem(job.plan, None, None, f"cannot read the plan: {exc.strerror}", "check the path")]
+        except InputRefused as refused:
+            if refused.message == "no such file":
+                refused.message, refused.hint = ("no such plan file or folder",
+                                                 "check the path; without paths, planforge builds the plans in plans/")
+            job.problems = refusal(refused, PlanforgeError).problems
         if job.name in first_by_name:
             other = first_by_name[job.name]
             job.problems.append(Problem(job.plan, None, None, f"writes the same outputs as {other.plan}",
@@ -181,8 +190,9 @@ def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[Plan
 def load_phase(jobs: list[PlanJob], pool: Workers, progress: Progress) -> None:
     """Load and validate every plan (in parallel when there are several), collecting their problems."""
     progress.phase("load", len(jobs))
-    for job, (document, problems, seconds) in zip(jobs, pool.map(load_one, [job.plan for job in jobs])):
+    for job, (document, problems, seconds) in zip(jobs, pool.map(load_one, [(job.plan, job.source) for job in jobs])):
         job.document, job.problems, job.seconds = document, problems, job.seconds + seconds
+        job.source = None
         if job.failed:
             job.status = "failed"
         progress.advance(job, "load")
@@ -241,7 +251,7 @@ def write_phase(jobs: list[PlanJob], manifest: Manifest, progress: Progress) -> 
         try:
             for name, data in job.rendered.items():
                 path = job.outputs[name]
-                if _read_or_none(path) != data:
+                if sha256_file(path) != sha256_bytes(data):
                     write_atomic(path, data)
                     written += 1
         except PlanforgeError as error:
@@ -289,19 +299,12 @@ def save_manifest(manifest: Manifest) -> list[Problem]:
     return []
 
 
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Work done in worker processes (top-level functions, so they can be sent to them)
 
 
-def load_one(plan: Path) -> tuple[bytes | None, list, float]:
-    """Load one plan; return (the document pickled, or None; problems; seconds).
+def load_one(task: tuple[Path, bytes | None]) -> tuple[bytes | None, list, float]:
+    """Load one plan from the bytes read when it was hashed; return (the document pickled, or None; problems; seconds).
 
     The document travels pickled so that the main process, which only passes it on to a renderer, never has to
     import Pydantic and the plan models to receive it: on a cold build that import would compete with the workers.
@@ -310,9 +313,10 @@ def load_one(plan: Path) -> tuple[bytes | None, list, float]:
 
     from planforge.loading import load_plan
 
+    plan, data = task
     started = time.perf_counter()
     try:
-        document = pickle.dumps(load_plan(plan).document, pickle.HIGHEST_PROTOCOL)
+        document = pickle.dumps(load_plan(plan, data).document, pickle.HIGHEST_PROTOCOL)
         return document, [], time.perf_counter() - started
     except PlanforgeError as error:
         return None, error.problems, time.perf_counter() - started

@@ -9,15 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 
 import planforge
+from planforge.inputs import (MAX_DECK_TEMPLATE_BYTES, MAX_PLAN_BYTES, MAX_TEMPLATE_FILE_BYTES, MAX_TEMPLATE_FILES,
+                              InputRefused, read_bytes, refusal)
 from planforge.paths import inside, plan_files, plan_name
 
 MANIFEST_NAME = ".planforge-manifest.json"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+"""A manifest of a thousand plans is a few hundred KB; anything past this is not one planforge wrote."""
 FORMAT_VERSION = 2
 """2: entries name their plan file, so the outputs of a deleted plan are found."""
 
-RENDERING_INPUTS = ("__init__.py", "loading", "text.py", "model", "render", "templates", "i18n", "project.py")
+RENDERING_INPUTS = ("__init__.py", "inputs.py", "loading", "text.py", "model", "render", "templates", "i18n", "project.py")
 """The parts of the package that can change an output's bytes: the version, the loader and models that make the
 document, the inline-markup parser, the renderers with their data, and the packaged templates. A module that the
 renderers come to use belongs here too (tests/test_build.py checks this)."""
@@ -57,7 +62,8 @@ def up_to_date(paths: list, out, formats: list[str], templates_dir, deck_templat
             return None
         environment = environment_digest(templates_dir, deck_template, formats)
         for file in files:
-            if not manifest.is_current(plan_name(file), plan_digest(environment, file), file):
+            data = read_bytes(file, MAX_PLAN_BYTES, what="plan", root=os.getcwd())
+            if not manifest.is_current(plan_name(file), plan_digest(environment, file, data), file):
                 return None
     except Exception:
         return None
@@ -94,12 +100,19 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path) -> str | None:
-    """Return the sha256 hex digest of a file, or None when it does not exist."""
+    """Return the sha256 hex digest of a file, None when it does not exist, "" when it is not a regular file (a
+    FIFO or device put where an output goes is never read: it would hang, or never end)."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError:
+        return ""
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        os.set_blocking(fd, True)
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def environment_digest(templates_dir, deck_template, formats: list[str]) -> str:
@@ -112,19 +125,22 @@ def environment_digest(templates_dir, deck_template, formats: list[str]) -> str:
     digest = hashlib.sha256()
     _add(digest, f"planforge-build-{FORMAT_VERSION}", planforge.__version__, ",".join(sorted(formats)))
     _add(digest, "package", package_digest())
-    if templates_dir is not None:
-        files = _tree(templates_dir)
-        _add(digest, "templates", str(len(files)))
-        for relative, full in files:
-            _add(digest, relative, _read(full))
-    if deck_template is not None:
-        try:
-            _add(digest, "deck-template", _read(deck_template))
-        except OSError as exc:
-            from planforge.errors import OutputError, Problem
+    try:
+        if templates_dir is not None:
+            files = _tree(templates_dir)
+            if len(files) > MAX_TEMPLATE_FILES:
+                raise InputRefused(templates_dir, f"the templates folder holds {len(files):,} files; at most "
+                                   f"{MAX_TEMPLATE_FILES:,} are allowed", "keep only your templates in it")
+            _add(digest, "templates", str(len(files)))
+            for relative, full in files:
+                _add(digest, relative, read_bytes(full, MAX_TEMPLATE_FILE_BYTES, what="template", root=templates_dir))
+        if deck_template is not None:
+            _add(digest, "deck-template", read_bytes(deck_template, MAX_DECK_TEMPLATE_BYTES, what="deck template",
+                                                     root=os.getcwd()))
+    except InputRefused as refused:
+        from planforge.errors import TemplateError
 
-            raise OutputError([Problem(deck_template, None, None, f"cannot read the deck template: {exc.strerror}",
-                                       "give the path of a .pptx file")]) from None
+        raise refusal(refused, TemplateError) from None
     return digest.hexdigest()
 
 
@@ -162,10 +178,10 @@ def package_digest(package: str | None = None) -> str:
     return result
 
 
-def plan_digest(environment: str, plan) -> str:
-    """Return the content hash of one plan: its name, its bytes and the environment digest."""
+def plan_digest(environment: str, plan, data: bytes) -> str:
+    """Return the content hash of one plan: its name, its bytes (as read once, and loaded) and the environment."""
     digest = hashlib.sha256()
-    _add(digest, environment, plan_name(plan), _read(plan))
+    _add(digest, environment, plan_name(plan), data)
     from planforge.project import project_language
 
     if language := project_language(plan):  # the language a plan without `lang:` is written in
@@ -201,8 +217,15 @@ def _rendering_files(package: str) -> list[tuple[str, str]]:
 def _tree(root) -> list[tuple[str, str]]:
     """Return (path relative to `root` with '/', full path) of the files under `root`, sorted, leaving out caches."""
     files = []
+    seen = {os.path.realpath(root)}
     for folder, dirs, names in os.walk(root, followlinks=True):
-        dirs[:] = [d for d in dirs if d not in _IGNORED_DIRS and not d.startswith(".")]
+        kept = []
+        for name in dirs:  # a symlinked folder once: a symlink loop would list its files over and over
+            real = os.path.realpath(os.path.join(folder, name))
+            if name not in _IGNORED_DIRS and not name.startswith(".") and real not in seen:
+                seen.add(real)
+                kept.append(name)
+        dirs[:] = kept
         relative = os.path.relpath(folder, root)
         files.extend(
             (os.path.normpath(os.path.join(relative, name)).replace(os.sep, "/"), os.path.join(folder, name))
@@ -224,8 +247,8 @@ class Manifest:
 
     def _read_text(self) -> str:
         try:
-            return _read(self.path).decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            return read_bytes(self.path, MAX_MANIFEST_BYTES, what="manifest").decode("utf-8")
+        except (InputRefused, UnicodeDecodeError):
             return ""
 
     @staticmethod

@@ -29,12 +29,21 @@ def plan_files(paths: Iterable[os.PathLike | str]) -> list[str]:
             found.append(path)
             continue
         inside_folder = []
+        seen = {os.path.realpath(path)}
         for folder, dirs, names in os.walk(path, followlinks=True):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            # A symlinked folder is searched once: a symlink loop would otherwise list its plans over and over.
+            kept = []
+            for name in dirs:
+                real = os.path.realpath(os.path.join(folder, name))
+                if not name.startswith(".") and real not in seen:
+                    seen.add(real)
+                    kept.append(name)
+            dirs[:] = kept
             inside_folder.extend(
                 os.path.join(folder, name) for name in names
+                # Anything but a folder: a FIFO, socket or dangling symlink named like a plan is reported, not skipped.
                 if not name.startswith(".") and os.path.splitext(name)[1] in PLAN_SUFFIXES
-                and os.path.isfile(os.path.join(folder, name))
+                and not os.path.isdir(os.path.join(folder, name))
             )
         found.extend(sorted(inside_folder, key=lambda p: p.split(os.sep)))
     return list(dict.fromkeys(found))

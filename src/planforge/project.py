@@ -75,12 +75,16 @@ def find_project_config(start: Path) -> ProjectConfig:
 
 def read_toml(path: Path) -> dict:
     """Parse a TOML file; a syntax or reading error is a ConfigError at its line and column."""
+    from planforge.inputs import MAX_CONFIG_BYTES, read_bytes
+
+    data = read_bytes(path, MAX_CONFIG_BYTES, what="project configuration", root=path.parent, error=ConfigError)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, column = (int(match[1]), int(match[2])) if match else (None, None)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError([Problem(path, line, column, f"cannot parse TOML: {message}", "check the TOML syntax")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(path, None, None, f"cannot read the file: {exc}", "check the file")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(path, None, None, f"the file is not UTF-8: {exc.reason}",
+                                   "save it as UTF-8 text")]) from None

@@ -9,13 +9,13 @@ from typing import Any, Iterable
 from ruamel.yaml.comments import CommentedMap
 
 from planforge.loading.limits import MAX_ALIAS_USES, MAX_BYTES, MAX_DEPTH, MAX_PROBLEMS
-from planforge.loading.reading import read_text
+from planforge.loading.reading import decode_text, read_plan_bytes, read_text
 from planforge.loading.validation import locate, to_plain, validate
 from planforge.loading.yaml_tree import parse_yaml, round_trip_yaml, yaml_events
 
 __all__ = [
     "MAX_ALIAS_USES", "MAX_BYTES", "MAX_DEPTH", "MAX_PROBLEMS", "LoadedPlan", "discover", "load_plan", "locate",
-    "parse_yaml", "read_text", "round_trip_yaml", "to_plain", "validate", "yaml_events",
+    "parse_yaml", "decode_text", "read_plan_bytes", "read_text", "round_trip_yaml", "to_plain", "validate", "yaml_events",
 ]
 
 
@@ -34,10 +34,12 @@ class LoadedPlan:
         return line, column
 
 
-def load_plan(path: Path | str) -> LoadedPlan:
-    """Read, parse and validate one plan file; raise PlanError listing every problem."""
+def load_plan(path: Path | str, data: bytes | None = None) -> LoadedPlan:
+    """Read, parse and validate one plan file; raise PlanError listing every problem.
+
+    With `data`, those bytes are the plan (a build hashes the bytes it read and loads the same bytes)."""
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path) if data is None else decode_text(path, data)
     tree = parse_yaml(path, text)
     document = validate(path, tree)
     if document.lang is None:

@@ -3,9 +3,7 @@
 import datetime
 from typing import Any
 
-MAX_BYTES = 1024 * 1024
-"""Real plans are tens of kilobytes; a megabyte with a mistake in it takes seconds to report (the reference reader
-is pure Python), and a plan that size is beyond any deck."""
+from planforge.inputs import MAX_PLAN_BYTES as MAX_BYTES  # noqa: F401 (the bound lives with the reader)
 MAX_DEPTH = 40
 MAX_PROBLEMS = 50
 MAX_ALIAS_USES = 1_000

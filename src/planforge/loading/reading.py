@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 try:  # ruamel.yaml.clib: libyaml's reader, several times as fast as ruamel's pure-Python one
@@ -10,31 +11,27 @@ except ImportError:  # not installed (or no wheel for this platform): every file
     CParser = None
 
 from planforge.errors import PlanError, Problem
+from planforge.inputs import read_bytes
 from planforge.loading.limits import MAX_BYTES, START_HINT
 
 
-def read_text(path: Path) -> str:
-    """Return the file's text, refusing what is missing, too big, binary, not UTF-8 or empty."""
-    try:
-        if not path.is_file():
-            what = "is a folder, not a file" if path.is_dir() else "is not a regular file"
-            if not path.exists():
-                what = "no such file"
-            raise PlanError([Problem(path, None, None, what, "give the path of a .yaml plan file")])
-        # Checked before reading so a huge file costs nothing.
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise PlanError([Problem(
-                path, None, None, f"file is {size:,} bytes; a plan may be at most {MAX_BYTES:,} bytes",
-                "split the plan into several files; a plan this large would not fit in a deck anyway",
-            )])
-        data = path.read_bytes()
-    except PermissionError:
-        raise PlanError([Problem(path, None, None, "cannot read the file: permission denied",
-                                 "make the file readable (e.g. `chmod u+r`)")]) from None
-    except OSError as exc:
-        raise PlanError([Problem(path, None, None, f"cannot read the file: {exc.strerror or exc}",
-                                 "check the path and that the file is readable")]) from None
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Return the file's text, refusing what is missing, not a regular file, too big, binary, not UTF-8 or empty.
+
+    With `root`, a plan inside that folder that is a symlink out of it is refused too."""
+    return decode_text(path, read_plan_bytes(path, root))
+
+
+def read_plan_bytes(path: Path, root: Path | None = None) -> bytes:
+    """Return a plan file's bytes: one bounded read of a regular file (see `planforge.inputs`).
+
+    A plan inside `root` (default: the working directory, the project) must not be a symlink leading out of it."""
+    # Checked before reading (by the open file's size), so a huge file costs nothing and a FIFO does not hang.
+    return read_bytes(path, MAX_BYTES, what="plan", root=root if root is not None else os.getcwd(), error=PlanError)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Return a plan's bytes as text, refusing what is binary, not UTF-8 or empty, each refusal located."""
     if (encoding := _wide_encoding(data)) is not None:
         raise PlanError([Problem(path, 1, 1, f"file is {encoding} text, not UTF-8",
                                  "re-save the file with UTF-8 encoding (e.g. Notepad: Save As → Encoding: UTF-8)")])

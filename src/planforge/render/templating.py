@@ -52,6 +52,8 @@ def render_template(name: str, document: Any, templates_dir: Path | None) -> str
         with i18n.using(getattr(document, "lang", None)) as language:
             return _render_bounded(env.get_template(name), document=document, week_elements=WEEK_ELEMENTS,
                                    language=language)
+    except TemplateError:
+        raise  # a template file refused by the loader: the message names it
     except jinja2.TemplateSyntaxError as exc:
         raise _template_error(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
     except jinja2.TemplateNotFound as exc:
@@ -185,11 +187,44 @@ def _repeated_size(left: Any, right: Any) -> int:
     return 0
 
 
+class BoundedLoader(jinja2.BaseLoader):
+    """Jinja's file loader over the template folders, first folder first, reading each file the safe way
+    (`planforge.inputs`): regular files only, bounded, and never through a symlink out of its folder (a template
+    from a pull request could otherwise include `/proc/self/environ`)."""
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.folders = folders
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        import os
+
+        from jinja2.loaders import split_template_path
+
+        from planforge.inputs import MAX_TEMPLATE_FILE_BYTES, read_bytes
+
+        pieces = split_template_path(template)  # refuses `..`
+        for folder in self.folders:
+            path = _shown_path(os.path.join(folder, *pieces))  # as messages show it
+            if not os.path.lexists(path):
+                continue
+            data = read_bytes(path, MAX_TEMPLATE_FILE_BYTES, what="template", root=_shown_path(str(folder)),
+                              error=TemplateError)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TemplateError([Problem(path, None, None, f"template is not UTF-8 (byte "
+                                             f"0x{data[exc.start]:02x} at offset {exc.start})",
+                                             "save the template as UTF-8 text")]) from None
+            mtime = os.path.getmtime(path)
+            return text, os.path.join(str(folder), *pieces), lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
 @functools.lru_cache(maxsize=8)
 def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     """Return the sandboxed Jinja environment that looks templates up in `search_path`, first folder first."""
     env = Sandbox(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in search_path]),
+        loader=BoundedLoader(search_path),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         finalize=_finalize,
