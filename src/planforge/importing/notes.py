@@ -1,20 +1,25 @@
-"""Markdown notes as exported from a notes app → a flat list of located blocks (labels, paragraphs, lists, tables)."""
+"""Markdown notes → a flat list of located blocks (headings, labels, paragraphs, lists, tables), read by markdown-it-py.
+
+CommonMark with GFM tables does the reading; what the blocks carry is plan text: `**bold**` and `*italic*` kept,
+links written as "text (address)", task boxes, quote markers, code ticks and HTML removed.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
-_FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
-_SEPARATOR = re.compile(r"^[\-—–_*=\s]{3,}$")
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*$")
-_LABEL = re.compile(r"^\*\*(?P<text>[^*]+?)\*\*+$")
-_LABELLED = re.compile(r"^\*\*(?P<label>[^*]+?)(?::\*\*|\*\*:)\s*(?P<rest>\S.*)$")
-_ITEM = re.compile(r"^(?P<indent>[\t ]*)(?P<marker>[-*+•]|\d+[.)])[\t ]+(?P<text>\S.*)$")
+_FRONT_MATTER = re.compile(r"\A(?P<lead>(?:\s*<!--.*?-->)*\s*)---\n(?P<body>.*?)\n(?:---|\.\.\.)\n", re.S)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _CELL_BULLET = re.compile(r"^(?:[-*+](?=\s)|•)\s*")
 _CELL_NUMBER = re.compile(r"^\d+[.)]\s+")
-_TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
+_SEPARATOR = re.compile(r"^[\-—–_*=\s]{3,}$")
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
+# Apple Notes exports write bullets as "\t•\t" and leave stray bold markers after a bold line.
+_DOT_BULLET = re.compile(r"^(?P<indent>[ \t]*)•[ \t]+", re.M)
+_LONE_BOLD = re.compile(r"^[ \t]*\*\*[ \t]*$", re.M)
+_EXTRA_BOLD = re.compile(r"^(?P<line>[ \t]*\*\*[^*\n]+?\*\*)\*\*+[ \t]*$", re.M)
 
 
 @dataclass
@@ -64,10 +69,12 @@ class Labelled:
 
 @dataclass
 class Paragraph:
-    """One line of prose."""
+    """A paragraph of prose (its lines joined)."""
 
     text: str
     line: int
+    lead: str | None = None
+    """The bold words the paragraph opens with, when it opens with some (`**Socialise!** I've made …`)."""
 
 
 @dataclass
@@ -90,7 +97,7 @@ class Table:
 
 @dataclass
 class Separator:
-    """A line of dashes separating parts of the note."""
+    """A thematic break (`---`) separating parts of the note."""
 
     line: int
 
@@ -100,7 +107,7 @@ Block = Heading | Label | Labelled | Paragraph | ItemList | Table | Separator
 
 @dataclass
 class Notes:
-    """A parsed note: its export front matter and its blocks in order."""
+    """A parsed note: its front matter and its blocks in order."""
 
     front_matter: dict[str, str]
     blocks: list[Block]
@@ -128,95 +135,228 @@ def unwrap(text: str) -> str:
     return match[2].strip() if match else text.strip()
 
 
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
 def parse(text: str) -> Notes:
-    """Split note text into front matter and located blocks."""
+    """Split note text into front matter and located blocks (line numbers are the note's own)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     front: dict[str, str] = {}
-    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
-    text = text.replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(text)
     if match:
-        for line in match["body"].splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() and value.strip():
-                front[key.strip()] = value.strip()
+        front = _front_matter(match["body"])
         text = "\n" * match.group().count("\n") + text[match.end():]
-    lines = text.split("\n")
+    text = _EXTRA_BOLD.sub(r"\g<line>", _LONE_BOLD.sub("", _DOT_BULLET.sub(_dash_bullet, text)))
+    tokens = _parser().parse(text)
     blocks: list[Block] = []
-    index = 0
-    while index < len(lines):
-        raw = lines[index]
-        number = index + 1
-        stripped = raw.strip()
-        if not stripped or stripped == "**":
-            index += 1  # a lone `**` is what the exporter leaves after a bold heading's line break
-            continue
-        if stripped.startswith("|"):
-            end = index
-            while end < len(lines) and lines[end].strip().startswith("|"):
-                end += 1
-            blocks.append(_table(lines[index:end], number))
-            index = end
-            continue
-        if _ITEM.match(raw) and not _LABEL.match(stripped):
-            items, index = _list(lines, index)
-            blocks.append(ItemList(items, number))
-            continue
-        blocks.append(_line_block(stripped, number))
-        index += 1
+    _blocks(tokens, 0, len(tokens), blocks)
     return Notes(front, blocks)
 
 
-def _line_block(stripped: str, number: int) -> Block:
-    if _SEPARATOR.match(stripped) and not stripped.startswith("**"):
-        return Separator(number)
-    heading = _HEADING.match(stripped)
-    if heading:
-        return Heading(tidy(heading["text"]), len(heading["hashes"]), number)
-    label = _LABEL.match(stripped)
-    if label:
-        return Label(bare(label["text"]).rstrip(":").strip(), number)
-    labelled = _LABELLED.match(stripped)
-    if labelled:
-        return Labelled(bare(labelled["label"]).strip(), tidy(labelled["rest"]), number)
-    return Paragraph(tidy(stripped), number)
+def _dash_bullet(match: re.Match) -> str:
+    """Return a `•` bullet as a `-` item; its first tab is the exporter's, not nesting (which would make it code)."""
+    depth = max(0, len(match["indent"].expandtabs(4)) // 4 - 1)
+    return "  " * depth + "- "
 
 
-def _indent(text: str) -> int:
-    width = 0
-    for char in text:
-        width += 4 if char == "\t" else 1
-    return width
+def _front_matter(body: str) -> dict[str, str]:
+    """Read the `key: value` lines of YAML front matter (nested values are ignored)."""
+    front: dict[str, str] = {}
+    for line in body.splitlines():
+        if line[:1].isspace():
+            continue
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        if key.strip() and value:
+            front[key.strip()] = value
+    return front
 
 
-def _list(lines: list[str], index: int) -> tuple[list[Item], int]:
-    """Read list items from `index` (blank lines between items allowed); return them and the next index."""
-    roots: list[Item] = []
-    stack: list[tuple[int, Item]] = []
-    while index < len(lines):
-        raw = lines[index]
-        if not raw.strip():
-            following = next((ln for ln in lines[index + 1:] if ln.strip()), "")
-            if not _ITEM.match(following) or _LABEL.match(following.strip()):
-                break
+def _closing(tokens: list, start: int) -> int:
+    """Return the index of the token that closes the one opened at `start`."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return len(tokens) - 1
+
+
+def _blocks(tokens: list, start: int, end: int, out: list[Block]) -> None:
+    index = start
+    while index < end:
+        token = tokens[index]
+        line = (token.map[0] + 1) if token.map else 1
+        kind = token.type
+        if kind == "heading_open":
+            text = tidy(inline_text(tokens[index + 1].children or []))
+            if text:
+                out.append(Heading(text, int(token.tag[1]), line))
+            index = _closing(tokens, index) + 1
+        elif kind == "paragraph_open":
+            out.extend(_paragraph(tokens[index + 1].children or [], line))
+            index = _closing(tokens, index) + 1
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            close = _closing(tokens, index)
+            items = _items(tokens, index, close)
+            if items:
+                out.append(ItemList(items, line))
+            index = close + 1
+        elif kind == "table_open":
+            close = _closing(tokens, index)
+            out.append(_table(tokens, index, close, line))
+            index = close + 1
+        elif kind == "blockquote_open":
+            close = _closing(tokens, index)
+            _blocks(tokens, index + 1, close, out)  # a quote's text is the note's text; its `>` markers are not
+            index = close + 1
+        elif kind == "hr":
+            out.append(Separator(line))
+            index += 1
+        elif kind == "html_block":
+            out.extend(_html_block(token.content, line))
+            index += 1
+        elif kind in ("fence", "code_block"):
+            out.extend(Paragraph(tidy(part), line + offset)
+                       for offset, part in enumerate(token.content.split("\n")) if part.strip())
+            index += 1
+        else:
+            index += 1
+
+
+def inline_text(children: list, breaks: str = " ") -> str:
+    """Return inline tokens as plan text: bold and italic as `**`/`*`, links as 'text (address)'."""
+    parts: list[str] = []
+    links: list[str | None] = []
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind in ("strong_open", "strong_close"):
+            parts.append("**")
+        elif kind in ("em_open", "em_close"):
+            parts.append("*")
+        elif kind == "code_inline":
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "link_open":
+            links.append(child.attrs.get("href"))
+            parts.append("\x00")
+        elif kind == "link_close":
+            href = links.pop() if links else None
+            _close_link(parts, href)
+        elif kind == "image":
+            parts.append(child.content or "")
+        elif kind == "html_inline":
+            parts.append(breaks if _BREAK.fullmatch(child.content.strip()) else "")
+    return "".join(parts).replace("\x00", "")
+
+
+def _close_link(parts: list[str], href: str | None) -> None:
+    """Write a link as its text, followed by its web address when it has one the text does not already show."""
+    start = max(i for i, part in enumerate(parts) if part == "\x00")
+    label = "".join(parts[start + 1:]).strip()
+    del parts[start:]
+    if href and re.match(r"(?i)https?://", href) and bare(label).rstrip("/") != href.rstrip("/"):
+        parts.append(f"{label} ({href})" if label else href)
+    else:
+        parts.append(label or href or "")
+
+
+def _paragraph(children: list, line: int) -> list[Block]:
+    """Return a paragraph as blocks: each line opening with bold words starts a new one (labels, `**Key:** value`)."""
+    groups: list[tuple[int, list]] = [(line, [])]
+    offset = 0
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            offset += 1
+            groups.append((line + offset, []))
+            continue
+        groups[-1][1].append(child)
+    merged: list[tuple[int, list]] = []
+    for number, group in groups:
+        if merged and not _opens_bold(group) and not isinstance(_line_block(merged[-1][1], 0), Label):
+            merged[-1][1].extend([_space(), *group])
+        else:
+            merged.append((number, group))
+    return [block for number, group in merged if (block := _line_block(group, number)) is not None]
+
+
+class _space:
+    type = "text"
+    content = " "
+
+
+def _opens_bold(group: list) -> bool:
+    first = next((c for c in group if not (c.type == "text" and not c.content.strip())), None)
+    return first is not None and first.type == "strong_open"
+
+
+def _line_block(group: list, line: int) -> Block | None:
+    text = tidy(inline_text(group))
+    if not text:
+        return None
+    if _SEPARATOR.match(text):
+        return Separator(line)  # "——-" and the like: a separator typed with dashes CommonMark does not take
+    significant = [c for c in group if not (c.type == "text" and not c.content.strip())]
+    if significant and significant[0].type == "strong_open":
+        close = next(i for i, c in enumerate(significant) if c.type == "strong_close") if any(
+            c.type == "strong_close" for c in significant) else len(significant) - 1
+        label = tidy(inline_text(significant[1:close]))
+        rest = tidy(inline_text(significant[close + 1:]))
+        if not rest.strip(" :*"):
+            return Label(bare(label).rstrip(":").strip(), line) if bare(label).strip() else None
+        if label.endswith(":") or rest.startswith(":"):
+            return Labelled(bare(label).rstrip(":").strip(), rest.lstrip(":").strip(), line)
+        return Paragraph(text, line, lead=bare(label))
+    return Paragraph(text, line)
+
+
+def _items(tokens: list, start: int, end: int) -> list[Item]:
+    """Return the items of the list between `start` and `end`, with nested lists as children."""
+    numbered = tokens[start].type == "ordered_list_open"
+    items: list[Item] = []
+    index = start + 1
+    while index < end:
+        token = tokens[index]
+        if token.type != "list_item_open":
             index += 1
             continue
-        match = _ITEM.match(raw)
-        if not match or _LABEL.match(raw.strip()):
-            break
-        item = Item(tidy(match["text"]), index + 1, numbered=match["marker"][0].isdigit())
-        width = _indent(match["indent"])
-        while stack and stack[-1][0] >= width:
-            stack.pop()
-        (stack[-1][1].children if stack else roots).append(item)
-        stack.append((width, item))
-        index += 1
-    return roots, index
-
-
-def _cells(row: str) -> list[str]:
-    row = row.strip()
-    row = row[1:] if row.startswith("|") else row
-    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-    return [cell.replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", row)]
+        close = _closing(tokens, index)
+        line = token.map[0] + 1 if token.map else 1
+        texts: list[str] = []
+        children: list[Item] = []
+        inner = index + 1
+        while inner < close:
+            child = tokens[inner]
+            if child.type == "inline":
+                texts.append(inline_text(child.children or []))
+            elif child.type in ("bullet_list_open", "ordered_list_open"):
+                child_close = _closing(tokens, inner)
+                children.extend(_items(tokens, inner, child_close))
+                inner = child_close
+            elif child.type == "table_open":
+                child_close = _closing(tokens, inner)
+                table = _table(tokens, inner, child_close, line)
+                children.extend(Item(" — ".join(t for cell in row for item in cell for t in item.flat()), line)
+                                for row in table.rows)
+                inner = child_close
+            elif child.type in ("fence", "code_block", "html_block"):
+                texts.extend(part for part in child.content.split("\n") if part.strip())
+            inner += 1
+        text = _TASK_BOX.sub("", tidy(" ".join(texts)))
+        if text:
+            items.append(Item(text, line, children, numbered))
+        elif children:
+            items.extend(children)
+        index = close + 1
+    return items
 
 
 def cell_items(cell: str, line: int) -> list[Item]:
@@ -230,19 +370,78 @@ def cell_items(cell: str, line: int) -> list[Item]:
             items[-1].children.append(Item(tidy(_CELL_BULLET.sub("", text)), line))
             continue
         numbered = bool(_CELL_NUMBER.match(text))
-        text = _CELL_NUMBER.sub("", _CELL_BULLET.sub("", text))
+        text = _TASK_BOX.sub("", _CELL_NUMBER.sub("", _CELL_BULLET.sub("", text)))
         if text:
             items.append(Item(tidy(text), line, numbered=numbered))
     return items
 
 
-def _table(rows: list[str], number: int) -> Table:
-    header = [bare(_BREAK.sub(" ", cell)).rstrip(":") for cell in _cells(rows[0])]
-    body: list[list[list[Item]]] = []
+def _table(tokens: list, start: int, end: int, line: int) -> Table:
+    header: list[str] = []
+    rows: list[list[list[Item]]] = []
     row_lines: list[int] = []
-    for offset, row in enumerate(rows[1:], start=1):
-        if _TABLE_RULE.match(row.strip()):
-            continue
-        body.append([cell_items(cell, number + offset) for cell in _cells(row)])
-        row_lines.append(number + offset)
-    return Table(header, body, number, row_lines)
+    in_head = False
+    for index in range(start, end):
+        token = tokens[index]
+        if token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open" and not in_head:
+            rows.append([])
+            row_lines.append(token.map[0] + 1 if token.map else line)
+        elif token.type == "inline":
+            cell = inline_text(token.children or [], breaks="<br/>")
+            if in_head:
+                header.append(bare(_BREAK.sub(" ", cell)).rstrip(":"))
+            elif rows:
+                rows[-1].append(cell_items(cell, row_lines[-1]))
+    return Table(header, rows, line, row_lines)
+
+
+class _HtmlText(HTMLParser):
+    """Collects an HTML block's text, and its table rows and cells when it has any."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.header: list[str] = []
+        self.text: list[str] = []
+        self.cell: list[str] | None = None
+        self.head = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+            self.head = tag == "th" and len(self.rows) <= 1
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("<br/>")
+        elif tag in ("p", "div", "li", "br"):
+            self.text.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None and self.rows:
+            self.rows[-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        (self.cell if self.cell is not None else self.text).append(data)
+
+
+def _html_block(html: str, line: int) -> list[Block]:
+    """Return an HTML block's text: a table as a Table, other text as one paragraph; comments are dropped."""
+    reader = _HtmlText()
+    reader.feed(html)
+    reader.close()
+    rows = [row for row in reader.rows if any(cell.strip() for cell in row)]
+    blocks: list[Block] = []
+    if rows:
+        header = [bare(_BREAK.sub(" ", cell)).strip() for cell in rows[0]]
+        body = [[cell_items(cell, line) for cell in row] for row in rows[1:]]
+        blocks.append(Table(header, body, line, [line] * len(body)))
+    text = tidy("".join(reader.text))
+    if text:
+        blocks.append(Paragraph(text, line))
+    return blocks
