@@ -9,7 +9,7 @@ from pathlib import Path
 from planforge.errors import PlanError, PlanforgeError, Problem
 from planforge.importing.draft import Draft
 from planforge.model.common import MAX_ITEMS, MAX_TEXT
-from planforge.importing.notes import Heading, Label, Labelled, Notes, Table, bare, parse
+from planforge.importing.notes import Heading, ItemList, Label, Labelled, Notes, Paragraph, Table, bare, parse
 
 KIND_NAMES = ("strategy", "30-60-90")
 _STRATEGY_SIGNS = re.compile(r"\b(?:product vision|vision and objectives|key initiatives|privacy and compliance|"
@@ -31,24 +31,64 @@ class Imported:
 
 def import_notes(path: Path, kind: str | None = None, schema: str | None = None) -> Imported:
     """Convert a Markdown notes file into plan YAML; `kind` forces 'strategy' or '30-60-90' instead of guessing."""
-    from planforge.importing.day_plan import DayPlanImport
     from planforge.importing.emit import dump
-    from planforge.importing.strategy import StrategyImport
+
     notes = parse(read_notes(path))
     kind = kind or guess_kind(path, notes)
-    draft = Draft(path)
-    importer = StrategyImport if kind == "strategy" else DayPlanImport
-    data = importer(notes, draft).run()
+    data, draft = _best_reading(path, notes, kind)
+    front = notes.front_matter
     if not data.get("title"):
-        data["title"] = _fallback_title(path, notes)
-        draft.warn(None, f"the notes have no `# heading`; titled the plan “{data['title']}”", "check `title:`")
+        data["title"] = front.get("title") or _fallback_title(path, notes)
+        if not front.get("title"):
+            draft.warn(None, f"the notes have no `# heading`; titled the plan “{data['title']}”", "check `title:`")
+    for key, field in (("description", "subtitle"), ("subtitle", "subtitle"), ("author", "owner"),
+                       ("date", "date"), ("audience", "audience"), ("organisation", "organisation")):
+        if front.get(key) and not data.get(field):
+            data[field] = front[key]
     data = _within_limits(data, draft)
     if draft.notes:
-        data["notes"] = _chunks(draft.notes)
+        data["notes"] = _notes_within_limits(draft)
     ordered = _in_model_order(data)
     yaml_text = dump(ordered, _header(path, notes, schema), _section_comments(ordered, draft), draft.comments)
     _check_round_trip(path, yaml_text, ordered)
-    return Imported(yaml_text, kind, draft.warnings, draft.notes)
+    return Imported(yaml_text, kind, draft.warnings, data.get("notes", []))
+
+
+def _best_reading(path: Path, notes: Notes, kind: str) -> tuple[dict, Draft]:
+    """Read the notes both ways — as the seeds' labelled sections and as an outline of headings — and keep the
+    labelled reading unless the outline places clearly more (at least 300 characters and half of what it left)."""
+    from planforge.importing.day_plan import DayPlanImport
+    from planforge.importing.outline_plan import OutlinePlan
+    from planforge.importing.outline_strategy import OutlineStrategy
+    from planforge.importing.strategy import StrategyImport
+
+    readings = []
+    for reader in (StrategyImport, OutlineStrategy) if kind == "strategy" else (DayPlanImport, OutlinePlan):
+        draft = Draft(path)
+        data = reader(notes, draft).run()
+        readings.append((sum(len(text) for text in draft.notes) + 200 * draft.filled, data, draft))
+    (labelled, *first), (outline, *second) = readings
+    saved = labelled - outline
+    return tuple(second) if saved >= 300 and saved * 2 >= labelled else tuple(first)
+
+
+def _notes_within_limits(draft: Draft) -> list[str]:
+    """Return the unplaced texts in the notes' order; when they are more than a plan allows, each heading's group
+    becomes one entry, then neighbouring groups share entries, so volume is never an error."""
+    notes = _chunks(draft.notes)
+    if len(notes) <= MAX_ITEMS:
+        return notes
+    starts = sorted({0, *draft.groups})
+    groups = [draft.notes[start:end] for start, end in zip(starts, [*starts[1:], len(draft.notes)])]
+    merged = [_joined(group) for group in groups if group]
+    while len(_chunks(merged)) > MAX_ITEMS and len(merged) > 1:
+        merged = [_joined(merged[i:i + 2]) for i in range(0, len(merged), 2)]
+    return _chunks(merged)[:MAX_ITEMS]
+
+
+def _joined(texts: list[str]) -> str:
+    head, *rest = texts
+    return f"{head} {' • '.join(rest)}" if rest else head
 
 
 MAX_NOTES_BYTES = 2 * 1024 * 1024
@@ -80,6 +120,7 @@ def _within_limits(value: object, draft: Draft) -> object:
         return {key: _within_limits(child, draft) for key, child in value.items()}
     if isinstance(value, list):
         kept = [_within_limits(item, draft) for item in value[:MAX_ITEMS]]
+        draft.groups.append(len(draft.notes))
         for extra in value[MAX_ITEMS:]:
             draft.notes.extend(_chunks([_as_text(extra)]))
         if len(value) > MAX_ITEMS:
@@ -117,16 +158,40 @@ def _chunks(texts: list[str]) -> list[str]:
     return pieces
 
 
+_STRATEGY_HEADINGS = ("vision", "mission", "strateg", "okr", "key result", "pillar", "objective", "goal", "initiative",
+                      "roadmap", "north star", "ambition", "resultats cles", "pilier", "objectif", "feuille de route",
+                      "axe", "chantier")
+
+
 def guess_kind(path: Path, notes: Notes) -> str:
-    """Return 'strategy' or '30-60-90' from what the notes talk about; refuse notes that are neither."""
+    """Return 'strategy' or '30-60-90' from what the notes hold; refuse, saying what was seen, when neither shows."""
+    from planforge.importing.outline import KEY_RESULT, NUMBERED_AREA, names, period, tree
+
+    title, root = tree(notes)
+    sections = [s for s in root.walk() if s is not root]
+    periods = [s.title for s in sections if period(s.title)]
+    strategy_sections = [s.title for s in sections if NUMBERED_AREA.match(bare(s.title)) or
+                         names(s.title, _STRATEGY_HEADINGS)]
+    texts = [i.text for b in notes.blocks if isinstance(b, ItemList) for i in b.items]
+    texts += [b.text for b in notes.blocks if isinstance(b, (Paragraph, Labelled))]
+    key_results = sum(bool(KEY_RESULT.match(t)) for t in texts)
     words = [b.text for b in notes.blocks if isinstance(b, (Heading, Label))]
     words += [b.label for b in notes.blocks if isinstance(b, Labelled)]
     words += [h for b in notes.blocks if isinstance(b, Table) for h in b.header]
-    strategy = sum(bool(_STRATEGY_SIGNS.search(w)) for w in words)
-    plan = sum(bool(_PLAN_SIGNS.search(w)) for w in words)
+    strategy = sum(bool(_STRATEGY_SIGNS.search(w)) for w in words) + len(strategy_sections) + key_results
+    plan = sum(bool(_PLAN_SIGNS.search(w)) for w in words) + len(periods)
+    if title and _PLAN_SIGNS.search(title):
+        plan += 3
     if strategy == plan == 0:
+        counts = [f"{len(sections)} heading(s)" + (f" ({', '.join(f'“{t}”' for t in [s.title for s in sections][:4])}"
+                                                     f"{', …' if len(sections) > 4 else ''})" if sections else ""),
+                  f"{sum(isinstance(b, ItemList) for b in notes.blocks)} list(s)",
+                  f"{sum(isinstance(b, Table) for b in notes.blocks)} table(s)",
+                  f"{sum(isinstance(b, Paragraph) for b in notes.blocks)} paragraph(s)"]
         raise PlanError([Problem(
-            path, None, None, "cannot tell whether the notes are a strategy or a 30-60-90 day plan",
+            path, None, None, "cannot tell whether the notes are a strategy or a 30-60-90 day plan: saw "
+            + ", ".join(counts) + ", but no heading names days, weeks, months or phases (a 30-60-90 plan) "
+            "or a vision, objectives, key results or pillars (a strategy)",
             "pass --kind strategy or --kind 30-60-90",
         )])
     return "strategy" if strategy > plan else "30-60-90"

@@ -32,6 +32,10 @@ class Draft:
     warnings: list[Problem] = field(default_factory=list)
     comments: dict[tuple, str] = field(default_factory=dict)
     """End-of-line comments for the YAML, by the path of the key they explain."""
+    filled: int = 0
+    """How many fields were written as `TBD`."""
+    groups: list[int] = field(default_factory=list)
+    """Where each heading's group of `notes` starts, so a long list can be merged heading by heading."""
 
     def warn(self, line: int | None, message: str, hint: str = "") -> None:
         """Record a warning about a line of the notes."""
@@ -45,9 +49,20 @@ class Draft:
         self.notes.extend(texts)
         self.warn(block.line, f"{why}; kept under `notes:`", "move the text to where it belongs in the plan")
 
+    def unplaced_section(self, section: Any, why: str) -> None:
+        """Keep a section under `notes:` as its heading (in bold) followed by its texts, and warn once."""
+        from planforge.importing.gather import flat_texts
+
+        self.groups.append(len(self.notes))
+        self.notes.append(f"**{' › '.join(section.path()) or section.title}**")
+        self.notes.extend(flat_texts(section))
+        self.warn(section.line, f"{why}; kept under `notes:`", "move the text to where it belongs in the plan")
+
     def fill_in(self, path: tuple, line: int | None, what: str) -> str:
         """Return the fill-in text for a required field the notes lack, with a comment and a warning."""
-        self.comments[path] = f"planforge import: the notes give no {what}; write it here"
+        self.filled += 1
+        if path:
+            self.comments[path] = f"planforge import: the notes give no {what}; write it here"
         self.warn(line, f"the notes give no {what}; wrote `{FILL_IN}` for you to fill in", "replace TBD; `planforge lint` lists each")
         return FILL_IN
 

@@ -114,5 +114,6 @@ class DocumentBase(Strict):
     notes: list[Text] = Field(
         default_factory=list,
         max_length=MAX_ITEMS,
-        description="Imported text that planforge could not place; shown nowhere, kept for the author.",
+        description="Imported text that planforge could not place; listed at the end of the Markdown only, kept for "
+                    "the author.",
     )
