@@ -56,7 +56,8 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
 
 def _best_reading(path: Path, notes: Notes, kind: str) -> tuple[dict, Draft]:
     """Read the notes both ways — as the seeds' labelled sections and as an outline of headings — and keep the
-    labelled reading unless the outline places clearly more (at least 300 characters and half of what it left)."""
+    labelled reading unless the outline places clearly more (at least 200 characters and half of what it left;
+    a field written as TBD counts as 50 characters left)."""
     from planforge.importing.day_plan import DayPlanImport
     from planforge.importing.outline_plan import OutlinePlan
     from planforge.importing.outline_strategy import OutlineStrategy
@@ -66,10 +67,10 @@ def _best_reading(path: Path, notes: Notes, kind: str) -> tuple[dict, Draft]:
     for reader in (StrategyImport, OutlineStrategy) if kind == "strategy" else (DayPlanImport, OutlinePlan):
         draft = Draft(path)
         data = reader(notes, draft).run()
-        readings.append((sum(len(text) for text in draft.notes) + 200 * draft.filled, data, draft))
+        readings.append((sum(len(text) for text in draft.notes) + 50 * draft.filled, data, draft))
     (labelled, *first), (outline, *second) = readings
     saved = labelled - outline
-    return tuple(second) if saved >= 300 and saved * 2 >= labelled else tuple(first)
+    return tuple(second) if saved >= 200 and saved * 2 >= labelled else tuple(first)
 
 
 def _notes_within_limits(draft: Draft) -> list[str]:

@@ -75,6 +75,8 @@ class Paragraph:
     line: int
     lead: str | None = None
     """The bold words the paragraph opens with, when it opens with some (`**Socialise!** I've made …`)."""
+    quote: bool = False
+    """Whether the paragraph is quoted (`> …`): someone else's words the note cites."""
 
 
 @dataclass
@@ -213,7 +215,12 @@ def _blocks(tokens: list, start: int, end: int, out: list[Block]) -> None:
             index = close + 1
         elif kind == "blockquote_open":
             close = _closing(tokens, index)
-            _blocks(tokens, index + 1, close, out)  # a quote's text is the note's text; its `>` markers are not
+            quoted: list[Block] = []
+            _blocks(tokens, index + 1, close, quoted)  # a quote's text is the note's text; its `>` markers are not
+            for block in quoted:
+                if isinstance(block, Paragraph):
+                    block.quote = True
+            out.extend(quoted)
             index = close + 1
         elif kind == "hr":
             out.append(Separator(line))

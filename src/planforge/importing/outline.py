@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from planforge.importing.notes import Block, Heading, Label, Labelled, Notes, Separator, bare
+from planforge.importing.notes import Block, Heading, ItemList, Label, Labelled, Notes, Separator, bare
 
 LABEL_DEPTH = 7
 """Bold-line labels nest under the heading they follow, below any `#` level."""
@@ -57,6 +57,14 @@ def tree(notes: Notes, skip_title: bool = True) -> tuple[str | None, Section]:
             # A rule ends the sections above it: what follows, until the next heading, is the note's own text.
             del stack[1:]
             continue
+        elif isinstance(block, ItemList) and _outline_list(block):
+            # A list whose items name periods or numbered objectives is an outline: each item is a section.
+            for item in block.items:
+                section = Section(bare(item.text).rstrip(":").strip(), stack[-1].level + 1, item.line, parent=stack[-1])
+                if item.children:
+                    section.blocks.append(ItemList(item.children, item.line))
+                stack[-1].children.append(section)
+            continue
         else:
             stack[-1].blocks.append(block)
             continue
@@ -66,6 +74,14 @@ def tree(notes: Notes, skip_title: bool = True) -> tuple[str | None, Section]:
         stack[-1].children.append(section)
         stack.append(section)
     return title, root
+
+
+def _outline_list(block: ItemList) -> bool:
+    """Tell whether a list is an outline: two or more items, most naming a period or a numbered objective, with
+    sub-items of their own."""
+    heads = [item for item in block.items if item.children and (
+        period(item.text) is not None or NUMBERED_AREA.match(bare(item.text)))]
+    return len(heads) >= 2 and len(heads) * 2 > len(block.items)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -200,8 +216,8 @@ def rest_after(title: str, end: int, folded: str) -> str:
 
 # Sections of a 30-60-90 plan, by the words their headings use.
 PLAN_DOCUMENT = {
-    "pitfalls": ("pitfall", "risk", "challenge", "obstacle", "mistake", "trap", "concern", "risque", "ecueil", "piege",
-                 "defi", "difficult"),
+    "pitfalls": ("pitfall", "risk", "challenge", "obstacle", "mistake", "trap", "concern", "go wrong", "avoid",
+                 "watch out", "risque", "ecueil", "piege", "defi", "difficult", "eviter", "vigilance"),
     "references": ("reference", "resource", "reading", "further", "source", "bibliograph", "see also", "link",
                    "ressource", "lecture", "lien"),
     "week_intro": ("week-by-week", "week by week", "weekly", "semaine par semaine"),

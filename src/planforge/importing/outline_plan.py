@@ -14,6 +14,10 @@ from planforge.importing.outline import (
 )
 
 _SPLIT = re.compile(r"^(?P<head>.+?)(?::\s+|\s+[—–-]\s+)(?P<rest>\S.*)$")
+_SHORT_THEME = 12
+_LONG = 160
+"""Objectives longer than this many characters are shown by their lead on the summary slide."""
+_LEAD_WORDS = 16
 _BY = re.compile(r"^(?P<title>.+?)\s+by\s+(?P<authors>[^.]+?)\.?$", re.I)
 
 
@@ -141,7 +145,10 @@ class OutlinePlan:
         kept = []
         for block in blocks:
             if isinstance(block, Labelled) and classify(block.label, PHASE_PARTS) == "theme":
-                phase["theme"] = join_sentences([t for t in (phase["theme"], block.rest) if t])
+                if phase["theme"] and len(block.rest.split()) > _SHORT_THEME:
+                    phase["focus_areas"].append(block.text)  # a sentence is no theme: the heading names it
+                else:
+                    phase["theme"] = join_sentences([t for t in (phase["theme"], block.rest) if t])
             elif isinstance(block, Paragraph) and not block.lead and not block.text.rstrip().endswith(":"):
                 phase["focus_areas"].append(block.text)
             else:
@@ -248,8 +255,9 @@ class OutlinePlan:
 
     def _pitfalls(self, section: Section) -> bool:
         found: list[dict] = []
+        rest: list = []
         for block in section.blocks:
-            if isinstance(block, Table):
+            if isinstance(block, Table) and block.header and names(block.header[0], PLAN_DOCUMENT["pitfalls"]):
                 for row in block.rows:
                     cells = [" • ".join(t for item in cell for t in item.flat()) for cell in row]
                     if cells and cells[0]:
@@ -262,10 +270,12 @@ class OutlinePlan:
                         text, mitigation = split["head"], split["rest"]
                     found.append({"pitfall": text, "mitigation": mitigation})
             elif isinstance(block, Paragraph) and block.lead:
-                rest = bare(block.text)[len(block.lead):].strip(" .:–—-")
-                found.append({"pitfall": f"**{block.lead}**", "mitigation": rest})
+                lead = block.text[: block.text.index("**", 2) + 2] if block.text.startswith("**") else block.lead
+                found.append({"pitfall": lead, "mitigation": block.text[len(lead):].strip(" .:–—-")})
             elif isinstance(block, (Paragraph, Labelled)):
-                self.purpose.append(block.text)
+                found.extend(_prose_pitfalls(block.text))
+            else:
+                rest.append(block)
         for child in section.children:
             found.append({"pitfall": child.title, "mitigation": join_sentences(flat_texts(child))})
         if not found:
@@ -275,6 +285,9 @@ class OutlinePlan:
                 pitfall["mitigation"] = self.draft.fill_in(("pitfalls", len(self.pitfalls), "mitigation"), section.line,
                                                            f"mitigation for “{bare(pitfall['pitfall'])}”")
             self.pitfalls.append(pitfall)
+        if rest:
+            self.draft.unplaced_section(Section(section.title, section.level, rest[0].line, rest),
+                                        f"a table under “{section.title}” names no pitfalls")
         return True
 
     def _references(self, section: Section) -> None:
@@ -351,8 +364,36 @@ class OutlinePlan:
                 else:
                     phase["key_objectives"] = [self.draft.fill_in(
                         ("phases", index, "key_objectives"), phase["_line"], f"key objectives for {phase['name']}")]
+            if any(len(_text(o)) > _LONG for o in phase["key_objectives"]):
+                # The summary slide and table show each objective by its lead words; the phase keeps them whole.
+                phase["slide"] = {"summary_objectives": [_lead(o) for o in phase["key_objectives"]]}
             phases.append(_without_empty(phase))
         return phases
+
+
+def _lead(value: Any) -> str:
+    """Return an objective's lead: its opening bold words, else its first sentence, else its first words."""
+    text = value if isinstance(value, str) else value["text"]
+    if match := re.match(r"^\*\*(?P<lead>[^*]+)\*\*", text):
+        return match["lead"].strip().rstrip(":")
+    sentence = re.split(r"(?<=[.!?])\s", bare(text), maxsplit=1)[0]
+    words = sentence.split()
+    return sentence if len(words) <= _LEAD_WORDS else " ".join(words[:_LEAD_WORDS]) + " …"
+
+
+_RISK_WORDS = ("risk", "could", "might", "may ", "danger", "threat", "worry", "concern", "risque", "pourrait")
+
+
+def _prose_pitfalls(text: str) -> list[dict]:
+    """Read prose about risks: each sentence naming a risk opens a pitfall; the sentences after it mitigate it."""
+    found: list[dict] = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"*])", text):
+        if not found or names(sentence, _RISK_WORDS):
+            head, _, tail = sentence.partition("; ")
+            found.append({"pitfall": head if tail else sentence, "mitigation": tail})
+        else:
+            found[-1]["mitigation"] = join_sentences([t for t in (found[-1]["mitigation"], sentence) if t])
+    return found
 
 
 def _span(block: dict) -> str:

@@ -15,12 +15,15 @@ from planforge.importing.strategy import kpis_in
 
 _NAMED = re.compile(r"^\*\*(?P<name>[^*]+?)\*\*\s*(?:[:.!–—-]\s*)?(?P<rest>.*)$")
 _SPLIT = re.compile(r"^(?P<name>[^:—–]{2,80}?)(?::\s+|\s+[—–]\s+)(?P<rest>\S.*)$")
-_NUMBER = r"[+\-−~≈]?(?:[$€£]\s?)?\d[\d,.]*\s?(?:%|k|m|bn|ms|s|x|pts?|points?|days?|jours?|users?|customers?|clients?)?"
+_UNIT = (r"%|k|m|bn|ms|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?|days?|jours?|weeks?|semaines?|months?|"
+         r"mois|years?|ans?|pts?|points?|x|users?|customers?|clients?|abonn[ée]s|services?|teams?|[€$£]")
+_NUMBER = rf"[+\-−~≈]?(?:[$€£]\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:/\d+)?(?:\s?(?:{_UNIT})(?![\w]))?"
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<baseline>{_NUMBER})\s+to\s+(?P<target>{_NUMBER})|\bde\s+(?P<baseline2>{_NUMBER})"
                       rf"\s+[àa]\s+(?P<target2>{_NUMBER})", re.I)
 _TARGET = re.compile(rf"(?P<target>(?:[<>≤≥]=?\s?)?{_NUMBER})(?![\w.])", re.I)
+_BASELINE = re.compile(rf"\((?:today|currently|now|baseline|aujourd'hui|actuellement)\s*:?\s*(?P<baseline>{_NUMBER})\)", re.I)
 _HORIZON = re.compile(r"\b(?:by|before|until|within|in|d'ici|avant|en|fin)\s+(?:the\s+)?(?:end\s+of\s+)?"
-                      r"(?:(?:Q[1-4]|H[12]|FY)\s?'?\d{0,4}|20\d\d|\w+\s+(?:months?|weeks?|years?|mois|ans?|semaines?))"
+                      r"(?:fin\s+)?(?:(?:Q[1-4]|H[12]|FY)\s?'?\d{0,4}|20\d\d|\w+\s+(?:months?|weeks?|years?|mois|ans?|semaines?))"
                       r"(?:\s+20\d\d)?", re.I)
 
 
@@ -66,6 +69,9 @@ class OutlineStrategy:
             for child in section.children:
                 self._section(child, areas)
             return
+        if self.areas and classify(section.title, {"kpis": AREA_PARTS["kpis"]}):
+            self._document_kpis(section)
+            return
         part = classify(section.title, STRATEGY_DOCUMENT)
         if part is None:
             self.draft.unplaced_section(section, f"the section “{section.title}” has no place in a strategy")
@@ -78,12 +84,27 @@ class OutlineStrategy:
             target.append(_prefixed(section.title, value) if index == 0 and part == "executive_summary"
                           and not names(section.title, ("summary", "resume", "synthese")) else value)
 
+    def _document_kpis(self, section: Section) -> None:
+        """Give each of the strategy's own metrics to the area whose words it shares most (else the first area)."""
+        collected: dict[str, Any] = {"kpis": [], "_outcomes": []}
+        self._blocks_into(collected, section.blocks, "kpis")
+        for child in section.children:
+            self._blocks_into(collected, child.blocks, "kpis")
+        for found in collected["kpis"]:
+            words = _words(found["metric"])
+            best = max(self.areas, key=lambda area: len(words & _words(area["name"] + " " + area.get("vision", ""))))
+            best.setdefault("kpis", []).append(found)
+        if collected["_outcomes"]:
+            first = self.areas[0]
+            first["outcomes"] = "\n\n".join([first["outcomes"], *collected["_outcomes"]] if first.get("outcomes")
+                                             else collected["_outcomes"])
+
     # -----------------------------------------------------------------------------------------------------------
 
     def _area(self, section: Section, number: int) -> dict:
         name = NUMBERED_AREA.sub("", bare(section.title)).strip() or bare(section.title)
         area: dict[str, Any] = {"name": name, "_vision": [], "objectives": [], "_summary": [], "initiatives": [],
-                                "_privacy": [], "_outcomes": [], "kpis": []}
+                                "_privacy": [], "_outcomes": [], "kpis": [], "_quotes": set()}
         self._blocks_into(area, section.blocks, default="objectives")
         for child in section.children:
             self._part(area, child)
@@ -99,17 +120,19 @@ class OutlineStrategy:
                 self._texts(area, part, [block.rest], block)
             elif isinstance(block, (Paragraph, Labelled)):
                 if KEY_RESULT.match(block.text):
-                    area["kpis"].append(kpi(KEY_RESULT.sub("", block.text), self.draft, block.line))
+                    area["kpis"].append(kpi(block.text, self.draft, block.line))
                 elif default == "initiatives" and isinstance(block, Paragraph) and block.lead:
                     area["initiatives"].append(_initiative(Item(block.text, block.line), self.draft))
                 else:
                     area[{"objectives": "_vision", "initiatives": "_summary"}.get(default, default)].append(block.text)
+                    if isinstance(block, Paragraph) and block.quote:
+                        area["_quotes"].add(block.text)
             elif isinstance(block, Table):
                 self._table(area, block, default)
 
     def _item(self, area: dict, item: Item, default: str) -> None:
         if KEY_RESULT.match(item.text):
-            area["kpis"].append(kpi(KEY_RESULT.sub("", item.text), self.draft, item.line))
+            area["kpis"].append(kpi(item.text, self.draft, item.line))
             for child in item.children:
                 self._item(area, child, "initiatives")
         elif default == "initiatives":
@@ -178,7 +201,9 @@ class OutlineStrategy:
 
     def _finish(self, raw: dict, section: Section, number: int) -> dict:
         area: dict[str, Any] = {"name": raw["name"]}
-        vision = "\n\n".join(raw["_vision"])
+        # The note's own words state the vision; quotations it cites follow them.
+        own = [text for text in raw["_vision"] if text not in raw["_quotes"]]
+        vision = "\n\n".join(own + [text for text in raw["_vision"] if text in raw["_quotes"]])
         if not vision and raw["objectives"]:
             first = raw["objectives"].pop(0)
             vision = first if isinstance(first, str) else join_sentences([first["text"], *first["items"]])
@@ -235,7 +260,14 @@ def kpi(text: str, draft: Draft, line: int) -> dict:
         found["baseline"] = (match["baseline"] or match["baseline2"]).strip()
         found["target"] = (match["target"] or match["target2"]).strip()
     else:
-        numbers = [m["target"].strip() for m in _TARGET.finditer(_HORIZON.sub(" ", plain)) if m["target"].strip()]
+        if baseline := _BASELINE.search(plain):
+            found["baseline"] = baseline["baseline"].strip()
+            plain_rest = plain[: baseline.start()] + plain[baseline.end():]
+        else:
+            plain_rest = plain
+        rest = _HORIZON.sub(" ", re.sub(r"(?i)^(?:kr|key\s+results?|r[ée]sultats?\s+cl[ée]s?|rc)\s*\d+(?:[.,]\d+)?", "",
+                                        plain_rest))
+        numbers = [m["target"].strip() for m in _TARGET.finditer(rest) if m["target"].strip()]
         if numbers:
             found["target"] = numbers[-1]
     if horizon := _HORIZON.search(plain):
@@ -266,6 +298,10 @@ def _section_initiative(section: Section, draft: Draft) -> dict:
     description = join_sentences(texts) if texts else draft.fill_in((), section.line,
                                                                      f"description of “{section.title}”")
     return {"name": section.title, "description": description}
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z0-9]+", bare(text).lower().replace("-", " ")) if len(word) > 3}
 
 
 def _prefixed(title: str, value: Any) -> Any:
