@@ -679,8 +679,9 @@ def test_a_company_template_supplies_master_layouts_font_and_colours(company):
     assert (content.shapes.title.left, content.shapes.title.top, content.shapes.title.width) == \
         tuple(Emu(v * PT) for v in TITLE_BOX[:3])
     run = content.shapes.title.text_frame.paragraphs[0].runs[0]
-    assert run.font.name == "Calibri"
-    assert str(run.font.color.rgb) == DARK
+    # The title keeps the master's title style (font, colour, alignment); planforge writes only the size it fitted.
+    assert run.font.name is None and run.font.color.type is None and run.font.size is not None
+    assert content.shapes.title.text_frame.paragraphs[0].alignment is None
     (table,) = tables(deck.slides[2])
     assert str(table.cell(0, 0).fill.fore_color.rgb) == DARK
     # Nothing planforge draws covers the master's brand bar at the bottom.
@@ -709,8 +710,8 @@ def test_a_missing_layout_falls_back_to_the_built_in_design_with_a_warning(tmp_p
     with pytest.warns(PlanforgeWarning) as record:
         deck = deck_of(document(PLAN), deck_template=partial)
     messages = [str(w.message) for w in record]
-    assert any("no layout named 'Title Slide'" in m and "title slide" in m for m in messages)
-    assert any("no layout named 'Section Header'" in m and "section dividers" in m for m in messages)
+    assert any("no layout for the title slide" in m and "--layout cover=" in m for m in messages)
+    assert any("no layout for section dividers" in m and "deck: {layouts: {divider:" in m for m in messages)
     cover = deck.slides[0]
     assert cover.background.fill.fore_color.rgb is not None  # the built-in dark cover
     assert named(cover, "Accent") is not None
@@ -722,18 +723,19 @@ def test_template_check_reports_layouts_placeholders_and_choices(tmp_path):
     partial = make_template(tmp_path / "partial.pptx", drop=("Section Header",))
     lines = template.check(partial)
     text = "\n".join(lines)
-    assert "layouts: 'Title Slide', 'Title and Content'" in text
-    assert "content: layout 'Title Only' (title at (40, 40) pt, 880 × 70 pt" in text
-    assert "cover: layout 'Title Slide' (center_title at" in text
-    assert "body at (40, 126) pt" in text
-    assert "divider: missing, built-in design instead" in text
-    assert "font 'Calibri': measured with Carlito" in text
-    assert any(line.startswith("warning:") and "Section Header" in line for line in lines)
+    assert "layouts: 'Title Slide' (title), 'Title and Content' (obj)" in text
+    assert "content: layout 'Title Only' — its type is 'titleOnly'" in text
+    assert "cover: layout 'Title Slide' — its type is 'title'" in text
+    assert "title at (40, 40) pt, 880 × 70 pt" in text
+    assert "kept clear of sp 'Brand bar' at (0, 530) pt, 960 × 10 pt" in text
+    assert "divider: none, planforge's built-in design" in text
+    assert "body font 'Calibri': measured with Carlito" in text
+    assert any(line.startswith("warning:") and "section dividers" in line for line in lines)
 
 
 def test_an_unknown_font_warns_that_measurement_is_approximate(tmp_path):
     odd = make_template(tmp_path / "odd.pptx", font="Futura Bold Condensed")
-    with pytest.warns(PlanforgeWarning, match="no metric-compatible copy of the font 'Futura Bold Condensed'"):
+    with pytest.warns(PlanforgeWarning, match="the font 'Futura Bold Condensed' .* not installed.*--font-dir"):
         render(validated(plan_data()), RenderOptions(deck_template=odd))
 
 
@@ -789,8 +791,8 @@ def test_template_check_prints_the_report_and_warnings(tmp_path):
     result = cli("template", "check", partial)
     assert result.exit_code == 0, result.output
     assert "content: layout 'Title Only'" in result.output
-    assert "cover: missing, built-in design instead" in result.output
-    assert "warning: " in result.output and "'Title Slide'" in result.output
+    assert "cover: none, planforge's built-in design" in result.output
+    assert "warning: " in result.output and "--layout cover=" in result.output
 
 
 def test_template_check_of_a_broken_file_fails_cleanly(tmp_path):

@@ -14,5 +14,11 @@ class RenderOptions:
     """A folder of user Jinja templates that override the packaged ones file by file."""
     deck_template: Path | None = None
     """A company .pptx whose slide master, layouts, fonts and colours the deck uses."""
+    deck_layouts: tuple[tuple[str, str], ...] = ()
+    """Deck only: (slide role, layout name) pairs naming the company template's layout for a role."""
+    layouts_source: str = "the settings"
+    """Where `deck_layouts` were given, for messages (the command line, planforge.toml …)."""
+    font_dirs: tuple[Path, ...] = ()
+    """Deck only: folders of font files to measure a template's fonts with."""
     ghost: bool = False
     """Deck only: action titles with empty bodies, for storyline review."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from planforge.i18n import using
 from planforge.render import RenderOptions
-from planforge.render.deck.measure import DEFAULT_FAMILY, measuring_with, twin_family
+from planforge.render.deck.measure import measuring_with
 from planforge.render.deck.package import pin_properties, to_bytes
 from planforge.render.deck.slides import Deck
 from planforge.render.deck.storyline import storyline
@@ -33,8 +33,8 @@ class SlideLayout:
 def render(document, options: RenderOptions | None = None) -> bytes:
     """Render a plan document as an editable 16:9 deck and return the .pptx bytes."""
     options = options or RenderOptions()
-    base = company_base(options.deck_template) if options.deck_template else builtin_base()
-    with using(document.lang) as language, measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
+    base = _base(options)
+    with using(document.lang) as language, measuring_with(base.theme.measure_family):
         deck = Deck(base, storyline(document), ghost=options.ghost)
         deck.build()
     pin_properties(base.presentation, document.title, document.owner,
@@ -45,12 +45,19 @@ def render(document, options: RenderOptions | None = None) -> bytes:
 def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
     """Every slide `render` makes of the document, in order, laid out by the same code without drawing them."""
     options = options or RenderOptions()
-    base = company_base(options.deck_template) if options.deck_template else builtin_base()
-    with using(document.lang), measuring_with(twin_family(base.theme.font) or DEFAULT_FAMILY):
+    base = _base(options)
+    with using(document.lang), measuring_with(base.theme.measure_family):
         pages = Deck(base, storyline(document), ghost=options.ghost).pages()
     return [SlideLayout(number, page.slide.kind, page.title, page.continuation,
                         page.first if page.continuation else None)
             for number, page in enumerate(pages, start=1)]
+
+
+def _base(options: RenderOptions):
+    if not options.deck_template:
+        return builtin_base()
+    return company_base(options.deck_template, layouts=dict(options.deck_layouts), font_dirs=options.font_dirs,
+                        layouts_source=options.layouts_source)
 
 
 def slide_titles(document) -> list[str]:

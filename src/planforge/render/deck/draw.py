@@ -105,8 +105,10 @@ def _remember(shape, key: tuple, tag: str) -> None:
     _FINISHED[key] = copy.deepcopy(shape._element.find(tag))
 
 
-def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str = "top", insets: bool = True) -> None:
-    """Replace a text frame's content with the paragraphs, set exactly as `measure` assumes."""
+def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str | None = "top",
+               insets: bool = True) -> None:
+    """Replace a text frame's content with the paragraphs, set exactly as `measure` assumes (anchor None: the
+    placeholder's own)."""
     body = frame._txBody
     _body_properties(body.find(_A["bodyPr"]), anchor, insets)
     for old in body.findall(_A["p"]):
@@ -120,7 +122,7 @@ def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor:
         etree.SubElement(empty, _A["endParaRPr"], lang=current().office_tag, sz=_hundredths(style.size))
 
 
-def _body_properties(body_pr, anchor: str, insets: bool) -> None:
+def _body_properties(body_pr, anchor: str | None, insets: bool) -> None:
     """Wrap words, no autofit, no insets (unless kept) and the anchor: what python-pptx's TextFrame setters write
     (word_wrap, auto_size, margin_*, vertical_anchor), in their order, without their cost on every text frame."""
     body_pr.set("wrap", "square")
@@ -131,7 +133,8 @@ def _body_properties(body_pr, anchor: str, insets: bool) -> None:
     if insets:
         for side in ("lIns", "rIns", "tIns", "bIns"):
             body_pr.set(side, "0")
-    body_pr.set("anchor", _ANCHOR_XML[anchor])
+    if anchor is not None:
+        body_pr.set("anchor", _ANCHOR_XML[anchor])
 
 
 _ANCHOR_XML = {"top": "t", "middle": "ctr", "bottom": "b"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import re
-import struct
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -38,11 +38,36 @@ METRIC_TWINS = {
     "arimo": "Liberation Sans",
     "liberation sans": "Liberation Sans",
     "calibri": "Carlito",
+    "calibri light": "Carlito",  # Light is a little narrower than Carlito's regular: text fits with room to spare
     "carlito": "Carlito",
 }
 """Deck font name (lower case) → shipped family with the same advance widths and vertical metrics."""
 
+WIDTH_FACTORS: dict[str, float] = {}
+"""Family → factor its advance widths are multiplied by (the wide stand-in for fonts not found)."""
+_FACES: dict[str, dict[tuple[bool, bool], tuple[Path, int]]] = {}
+"""Families found outside planforge (a template's font on the system): (bold, italic) → file and face index."""
+
 _FAMILY: ContextVar[str] = ContextVar("measuring_family", default=DEFAULT_FAMILY)
+
+
+def register_family(name: str, faces: dict[tuple[bool, bool], tuple[Path, int]], width_factor: float = 1.0) -> None:
+    """Make a font family measurable by name: its four faces (file, index in a collection) and a width factor."""
+    if _FACES.get(name) == faces and WIDTH_FACTORS.get(name, 1.0) == width_factor:
+        return
+    _FACES[name] = dict(faces)
+    WIDTH_FACTORS[name] = width_factor
+    _font.cache_clear()
+    metrics.cache_clear()
+    _width_at_units.cache_clear()
+    _wrapped.cache_clear()
+    _measured_words.cache_clear()
+
+
+def _face(family: str, bold: bool, italic: bool) -> tuple[Path, int]:
+    if family in _FACES:
+        return _FACES[family][(bold, italic)]
+    return FONTS_DIR / FAMILIES[family][(bold, italic)], 0
 
 
 def twin_family(font: str) -> str | None:
@@ -145,34 +170,32 @@ class FontMetrics:
         return size * spacing * em
 
 
-def read_metrics(path: Path) -> FontMetrics:
-    """Read units per em and the hhea ascender, descender and line gap from a TrueType file."""
-    data = path.read_bytes()
-    count = struct.unpack_from(">H", data, 4)[0]
-    tables = {}
-    for index in range(count):
-        tag, _checksum, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * index)
-        tables[tag] = offset
-    units_per_em = struct.unpack_from(">H", data, tables[b"head"] + 18)[0]
-    ascender, descender, line_gap = struct.unpack_from(">hhh", data, tables[b"hhea"] + 4)
-    return FontMetrics(units_per_em, ascender, -descender, line_gap)
+def read_metrics(path: Path, index: int = 0) -> FontMetrics:
+    """Read units per em and the hhea ascender, descender and line gap from a TrueType/OpenType file (or one face
+    of a collection)."""
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # its notes on odd header dates are no user's business
+    with TTFont(str(path), fontNumber=index, lazy=True) as font:
+        hhea = font["hhea"]
+        return FontMetrics(font["head"].unitsPerEm, hhea.ascent, -hhea.descent, hhea.lineGap)
 
 
 @lru_cache(maxsize=None)
 def _font(family: str, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
-    path = FONTS_DIR / FAMILIES[family][(bold, italic)]
-    return ImageFont.truetype(str(path), _UNITS, layout_engine=ImageFont.Layout.BASIC)
+    path, index = _face(family, bold, italic)
+    return ImageFont.truetype(str(path), _UNITS, index=index, layout_engine=ImageFont.Layout.BASIC)
 
 
 @lru_cache(maxsize=None)
 def metrics(family: str | None = None) -> FontMetrics:
     """Vertical metrics of a family's regular face (all four faces share them)."""
-    return read_metrics(FONTS_DIR / FAMILIES[family or current_family()][(False, False)])
+    return read_metrics(*_face(family or current_family(), False, False))
 
 
 @lru_cache(maxsize=200_000)
 def _width_at_units(text: str, bold: bool, italic: bool, family: str) -> float:
-    return _font(family, bold, italic).getlength(text)
+    return _font(family, bold, italic).getlength(text) * WIDTH_FACTORS.get(family, 1.0)
 
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:

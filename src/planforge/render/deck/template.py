@@ -1,14 +1,15 @@
 """The presentation a deck is drawn on: the built-in 16:9 master, or a company .pptx with its own layouts.
 
-A company template supplies its slide master, theme fonts and colours, and layouts picked by name. Where a
-layout is missing, the deck falls back to the built-in design on the template's blank layout and says so.
+A company template supplies its slide master, theme fonts and colours, and a layout for each slide role
+(`layouts`); `company` reads its look. Where a role has no layout, the deck falls back to the built-in design and
+says so.
 """
 
 from __future__ import annotations
 
 import warnings
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +21,28 @@ from pptx.oxml.ns import qn
 
 from planforge.errors import PlanforgeWarning, Problem, TemplateError
 from planforge.render.deck.draw import emu
-from planforge.render.deck.measure import twin_family
 from planforge.render.deck.theme import BUILTIN, Box, Placements, Theme
 
 PT = 12700
 
-LAYOUT_NAMES = {
-    "content": ("title only", "title and content", "title, content", "title, text", "only title"),
-    "cover": ("title slide", "title"),
-    "divider": ("section header", "section title", "section divider", "divider", "section"),
-}
-"""Slide role → layout names it takes, first match wins (compared without case)."""
-
-ROLE_USE = {
-    "content": "every content slide (action title, tracker, body, footer)",
-    "cover": "the title slide",
-    "divider": "section dividers",
-}
-
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 TEXT_TYPES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What a company content layout supplies besides its title: footer and slide-number placeholders to fill
+    (None: planforge draws text boxes) and the graphics of each layout to keep clear of."""
+
+    footer: Any = None
+    number: Any = None
+    obstacles: dict = field(default_factory=dict)
+    """id(layout) → boxes of the graphics a slide on it shows."""
+    panel: str | None = None
+    """A fill drawn behind body text where the master's background is too busy to read on (None: not needed)."""
+    looks: Any = None
+    """The master's text looks per layout and legible colours for them (`company.Looks`)."""
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Base:
     company: bool
     notes: list[str]
     """What was found and chosen, in words, for `planforge template check`."""
+    chrome: Chrome | None = None
+    """A company template's own footer and slide-number placeholders and the graphics to keep clear of."""
 
     def layout(self, role: str):
         """The layout to add a slide of this role with."""
@@ -85,38 +89,22 @@ def widescreen(presentation, width: float, height: float):
     return presentation
 
 
-def company_base(path: Path, theme: Theme = BUILTIN) -> Base:
-    """Open a company template: its slides removed, layouts chosen by name, theme and placements read from it."""
+def company_base(path: Path, theme: Theme = BUILTIN, layouts: dict[str, str] | None = None,
+                 font_dirs: tuple[Path, ...] = (), layouts_source: str = "the settings") -> Base:
+    """Open a company template: its slides removed, a layout per role, its look read and made legible."""
     presentation = _open(path)
     _remove_slides(presentation)
-    layouts = [layout for master in presentation.slide_masters for layout in master.slide_layouts]
-    chosen: dict[str, Any] = {}
-    notes = [f"slide size {presentation.slide_width / PT / 72:.2f} × {presentation.slide_height / PT / 72:.2f} in",
-             "layouts: " + ", ".join(repr(layout.name) for layout in layouts)]
-    for role, names in LAYOUT_NAMES.items():
-        layout = _find_layout(layouts, names)
-        if layout is not None and role == "content" and _title_placeholder(layout) is None:
-            layout = None
-        chosen[role] = layout
-        if layout is None:
-            message = (f"{path}: no layout named {' or '.join(repr(n.title()) for n in names[:2])} for "
-                       f"{ROLE_USE[role]}; using planforge's built-in design there")
-            warnings.warn(message, PlanforgeWarning, stacklevel=2)
-            notes.append(f"{role}: missing, built-in design instead")
-        else:
-            placeholders = ", ".join(_describe(ph) for ph in layout.placeholders) or "no placeholders"
-            notes.append(f"{role}: layout {layout.name!r} ({placeholders})")
-    # Slides in the built-in design go on the content layout, so they keep a real title placeholder.
-    blank = chosen["content"] or min(layouts, key=lambda layout: len(layout.placeholders))
-    company_theme = _read_theme(presentation, theme, chosen["content"], notes, path)
-    return Base(presentation, company_theme, chosen, blank, True, notes)
+    from planforge.render.deck.company import read_company
+
+    return read_company(presentation, Path(path), theme, dict(layouts or {}), tuple(font_dirs), layouts_source)
 
 
-def check(path: Path) -> list[str]:
+def check(path: Path, layouts: dict[str, str] | None = None, font_dirs: tuple[Path, ...] = (),
+          layouts_source: str = "the settings") -> list[str]:
     """What planforge finds in a company template and what it will use, one line each (warnings included)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        base = company_base(path)
+        base = company_base(path, layouts=layouts, font_dirs=font_dirs, layouts_source=layouts_source)
     return base.notes + [f"warning: {w.message}" for w in caught if issubclass(w.category, PlanforgeWarning)]
 
 
@@ -154,103 +142,6 @@ def _remove_slides(presentation) -> None:
         for extension in list(extensions):
             if any(etree.QName(child).localname == "sectionLst" for child in extension):
                 extensions.remove(extension)
-
-
-def _find_layout(layouts, names: tuple[str, ...]):
-    by_name = {}
-    for layout in layouts:
-        by_name.setdefault(layout.name.strip().lower(), layout)
-    return next((by_name[name] for name in names if name in by_name), None)
-
-
-def _title_placeholder(layout):
-    return next((ph for ph in layout.placeholders if ph.placeholder_format.type in TITLE_TYPES), None)
-
-
-def _text_placeholder(layout):
-    return next((ph for ph in layout.placeholders
-                 if ph.placeholder_format.type in TEXT_TYPES and ph.placeholder_format.idx != 0), None)
-
-
-def _placeholder(layout, kind):
-    return next((ph for ph in layout.placeholders if ph.placeholder_format.type == kind), None)
-
-
-def _describe(placeholder) -> str:
-    kind = placeholder.placeholder_format.type
-    name = kind.name.lower() if kind is not None else "placeholder"
-    return f"{name} {_where(_box(placeholder))}"
-
-
-def _where(box: Box) -> str:
-    return f"at ({box.x:g}, {box.y:g}) pt, {box.w:g} × {box.h:g} pt"
-
-
-def _box(shape) -> Box:
-    return Box(round(shape.left / PT, 1), round(shape.top / PT, 1), round(shape.width / PT, 1),
-               round(shape.height / PT, 1))
-
-
-def _read_theme(presentation, theme: Theme, content, notes: list[str], path: Path) -> Theme:
-    """The theme with the template's size, fonts, colours and the content layout's placeholder bounds."""
-    width, height = presentation.slide_width / PT, presentation.slide_height / PT
-    root = etree.fromstring(presentation.slide_master.part.part_related_by(RT.THEME).blob)
-    font = _theme_font(root, "a:minorFont") or theme.font
-    colours = {slot: _theme_colour(root, slot) for slot in ("dk1", "dk2", "accent1")}
-    palette = replace(theme.palette, navy=colours["dk2"] or theme.palette.navy,
-                      accent=colours["accent1"] or theme.palette.accent, text=colours["dk1"] or theme.palette.text)
-    notes.append(f"theme font {font!r}, dark {palette.navy}, accent {palette.accent}, text {palette.text}")
-    if twin_family(font) is None:
-        warnings.warn(f"{path}: planforge has no metric-compatible copy of the font {font!r}; text is measured "
-                      f"as Arial and may wrap differently", PlanforgeWarning, stacklevel=3)
-        notes.append(f"font {font!r}: measured as Arial (no metric-compatible font shipped)")
-    else:
-        notes.append(f"font {font!r}: measured with {twin_family(font)}")
-    company = replace(theme, font=font, palette=palette, width=width, height=height,
-                      margin=min(theme.margin, width * 0.04))
-    placements = _placements(company, content)
-    for name in ("title", "tracker", "body", "source", "page_number"):
-        notes.append(f"{name.replace('_', ' ')} {_where(getattr(placements, name))}")
-    return company.with_placements(placements)
-
-
-def _theme_font(root, which: str) -> str | None:
-    latin = root.find(f".//{qn(which)}/{qn('a:latin')}")
-    typeface = latin.get("typeface") if latin is not None else None
-    return typeface or None
-
-
-def _theme_colour(root, slot: str) -> str | None:
-    holder = root.find(f".//{qn('a:clrScheme')}/{qn('a:' + slot)}")
-    if holder is None or not len(holder):
-        return None
-    colour = holder[0]
-    value = colour.get("val") if colour.tag == qn("a:srgbClr") else colour.get("lastClr")
-    return value.upper() if value and len(value) == 6 else None
-
-
-def _placements(theme: Theme, content) -> Placements:
-    """Where title, tracker, body and footer go: the content layout's placeholders, else the built-in spots."""
-    builtin = scaled_placements(theme)
-    if content is None:
-        return builtin
-    title = _box(_title_placeholder(content))
-    footer = _placeholder(content, PP_PLACEHOLDER.FOOTER)
-    number = _placeholder(content, PP_PLACEHOLDER.SLIDE_NUMBER)
-    page_number = _box(number) if number is not None else builtin.page_number
-    bottom_band = min(page_number.y, _box(footer).y if footer is not None else theme.height) - 8
-    body_placeholder = _text_placeholder(content)
-    if body_placeholder is not None:
-        body = _box(body_placeholder)
-        body = Box(body.x, max(body.y, title.bottom + 8), body.w, min(body.bottom, bottom_band) - max(body.y, title.bottom + 8))
-    else:
-        body = Box(title.x, title.bottom + 16, title.w, bottom_band - title.bottom - 16)
-    source = _box(footer) if footer is not None else Box(body.x, bottom_band + 4, body.w * 0.7, theme.height - bottom_band - 8)
-    tracker_top = title.y - 22
-    tracker = Box(body.x + body.w * 0.3, tracker_top, body.w * 0.7, 16) if tracker_top >= 2 else \
-        Box(source.right + 8, page_number.y, max(page_number.x - source.right - 16, 0), 16)
-    return Placements(tracker=tracker, title=title, title_rule_y=None, body=body, source=source,
-                      page_number=page_number)
 
 
 def scaled_placements(theme: Theme) -> Placements:

@@ -24,6 +24,10 @@ class Box:
         """y of the bottom edge."""
         return self.y + self.h
 
+    def scaled(self, factor: float) -> Box:
+        """The box with every coordinate multiplied by factor."""
+        return Box(self.x * factor, self.y * factor, self.w * factor, self.h * factor)
+
     def inset(self, dx: float, dy: float = 0.0) -> Box:
         """Return the box shrunk by dx on the left and right and dy on the top and bottom."""
         return Box(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
@@ -42,6 +46,12 @@ class Palette:
     grey_light: str = "E3E6EA"
     grey_pale: str = "F3F4F6"
     white: str = "FFFFFF"
+    on_navy: str = "FFFFFF"
+    """Text on a fill of the dark colour (table headers, phase bars)."""
+    on_accent: str = "FFFFFF"
+    """Text on a fill of the accent colour."""
+    on_grey: str = "FFFFFF"
+    """Text on a fill of the dark grey."""
 
     def tint(self, colour: str, amount: float) -> str:
         """Mix a colour with white; amount 0 keeps it, 1 gives white."""
@@ -99,6 +109,19 @@ class Theme:
     height: float = 540.0
     margin: float = 36.0
     placements: Placements | None = None
+    title_font: str | None = None
+    """The font titles are set in (a company master's heading font); None: `font`."""
+    title_color: str | None = None
+    """The colour of action titles; None: the palette's dark colour (the built-in design), or the master's own
+    title colour on a company template (written only when it is not legible there)."""
+    measure_family: str = "Liberation Sans"
+    """The font family body text is measured with (`measure`'s name for it)."""
+    title_measure_family: str | None = None
+    """The font family titles are measured with; None: `measure_family`."""
+    title_bold: bool = False
+    """Whether a company master sets its titles bold (planforge writes the weight it measured with)."""
+    unit: float = 1.0
+    """Slide height / 540 pt: fixed distances and type scale by it on larger masters."""
 
     @property
     def place(self) -> Placements:

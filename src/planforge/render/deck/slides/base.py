@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from pptx.oxml.ns import qn
 
 from planforge.errors import PlanforgeWarning
 from planforge.i18n import N_, _
-from planforge.render.deck import draw, measure
+from planforge.render.deck import colours, draw, measure
+from planforge.render.deck.keepout import overlaps
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
 from planforge.render.deck.storyline import (
@@ -114,8 +115,17 @@ class Deck:
         if not page.chrome:
             return target
         place = self.theme.place
-        set_title(target, page.title, place.title, self.theme, self.theme.palette.navy,
-                  self.theme.sizes.title, self.theme.sizes.title_min, 2)
+        company = self.base.company and self.base.layouts.get("content") is not None
+        if company and self.base.chrome.panel:
+            self._panels(target)
+        if company:
+            # The master's title style stays: planforge writes only the size that fits (and a colour when the
+            # master's is not legible on this background).
+            set_title(target, page.title, place.title, self.theme, self.theme.title_color, self.theme.sizes.title,
+                      self.theme.sizes.title_min, 2, bold=self.theme.title_bold, anchor=None, inherit=True)
+        else:
+            set_title(target, page.title, place.title, self.theme, self.theme.palette.navy,
+                      self.theme.sizes.title, self.theme.sizes.title_min, 2)
         if place.title_rule_y is not None:
             draw.line(target, place.title.x, place.title_rule_y, place.title.right, place.title_rule_y,
                       self.theme.palette.grey_rule, 0.75)
@@ -127,10 +137,23 @@ class Deck:
         self._page_number(target)
         return target
 
-    def _tracker(self, target, current: int | None) -> float:
-        """Draw the section labels top-right, the current one highlighted; return where they start."""
+    def _panels(self, target) -> None:
+        """Plain fills behind the body, tracker and footer, where the master's picture is too busy to read on."""
+        place, fill, pad = self.theme.place, self.base.chrome.panel, 6 * self.theme.unit
+        for name, box in (("body", place.body), ("tracker", place.tracker), ("source", place.source),
+                          ("page number", place.page_number)):
+            draw.rectangle(target, box.inset(-pad, -pad / 2), fill, name=f"Panel ({name})")
+
+    def _tracker(self, target, current: int | None, layout=None) -> float:
+        """Draw the section labels top-right, the current one highlighted; return where they start.
+
+        On another company layout than the content one (`layout`), nothing is drawn where its graphics are.
+        """
         theme, box = self.theme, self.theme.place.tracker
         if current is None:
+            return box.right
+        if self.base.chrome and layout is not None and any(
+                overlaps(box, other) for other in self.base.chrome.obstacles.get(id(layout), [])):
             return box.right
         if current not in self._trackers:
             self._trackers[current] = self._tracker_layout(current)
@@ -149,7 +172,7 @@ class Deck:
         width: the same on every slide of the section, so worked out once."""
         theme, box = self.theme, self.theme.place.tracker
         size = theme.sizes.tracker
-        gap = 14.0
+        gap = 14.0 * theme.unit
         labels = list(self.story.sections)
         widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
         if sum(widths) + gap * (len(labels) - 1) > box.w:
@@ -171,8 +194,15 @@ class Deck:
         para = Para(text, bold=True)
         if measure.para_lines(para, style, width) > 1:
             return
+        # The accent is chosen for graphics (3:1); small text in it needs 4.5:1, else the heading colour.
+        colour = theme.palette.accent if colours.legible(theme.palette.accent, self._behind(), size, True) \
+            else theme.palette.navy
         draw.text_box(target, Box(place.title.x, place.tracker.y, width, measure.line_height(size)), [para], style,
-                      Ink(theme.font, theme.palette.accent), name="Kicker")
+                      Ink(theme.font, colour), name="Kicker")
+
+    def _behind(self) -> str:
+        """The colour planforge takes as the background of content slides."""
+        return self.base.chrome.panel if self.base.chrome and self.base.chrome.panel else self.theme.palette.white
 
     def _source(self, target, text: str) -> None:
         theme, box = self.theme, self.theme.place.source
@@ -182,24 +212,45 @@ class Deck:
                 break
         else:
             warnings.warn(f"source line too long for the footer: {text[:60]}…", PlanforgeWarning, stacklevel=2)
-        draw.text_box(target, box, [para], TextStyle(size), Ink(theme.font, theme.palette.grey_dark), anchor="bottom",
-                      name="Source")
+        footer = self.base.chrome.footer if self.base.chrome else None
+        ink = Ink(theme.font, theme.palette.grey_dark)
+        if footer is not None:
+            draw.fill_frame(add_placeholder(target, footer, box, "Source").text_frame, [para], TextStyle(size),
+                            replace(ink, align=None), anchor="bottom")
+            return
+        draw.text_box(target, box, [para], TextStyle(size), ink, anchor="bottom", name="Source")
 
-    def _page_number(self, target) -> None:
+    def _page_number(self, target, layout=None) -> None:
         theme = self.theme
-        draw.text_box(target, theme.place.page_number, [Para(str(self.count))], TextStyle(theme.sizes.page_number),
-                      Ink(theme.font, theme.palette.grey_mid, align="right"), anchor="bottom", name="Page number")
+        box = theme.place.page_number
+        number = self.base.chrome.number if self.base.chrome else None
+        if self.base.chrome and layout is not None and any(
+                overlaps(box, other) for other in self.base.chrome.obstacles.get(id(layout), [])):
+            return  # this layout's own graphics are where the number would go
+        ink = Ink(theme.font, theme.palette.grey_mid, align="right")
+        if number is not None and layout is None:
+            shape = add_placeholder(target, number, box, "Page number")
+            draw.fill_frame(shape.text_frame, [Para(str(self.count))], TextStyle(theme.sizes.page_number),
+                            replace(ink, align=None), anchor="bottom")
+            slide_number_field(shape)
+            return
+        draw.text_box(target, box, [Para(str(self.count))], TextStyle(theme.sizes.page_number), ink,
+                      anchor="bottom", name="Page number")
 
 
 def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int,
-              bold: bool = False) -> tuple[float, str]:
-    """The largest size (half-point steps) at which text fits in `max_lines` lines, and the text.
+              bold: bool = False, height: float | None = None) -> tuple[float, str]:
+    """The largest size (half-point steps) at which text fits in `max_lines` lines (and `height`, if given), and
+    the text.
 
     Text too long even at `smallest` is cut at a word with an ellipsis, with a warning: a title must never
     run out of its box.
     """
+    if height is not None:
+        max_lines = max(1, min(max_lines, int(height // measure.line_height(smallest))))
     for size in measure.sizes_between(largest, smallest, 0.5):
-        if len(measure.wrap(text, size, width, bold=bold)) <= max_lines:
+        lines = max_lines if height is None else max(1, min(max_lines, int(height // measure.line_height(size))))
+        if len(measure.wrap(text, size, width, bold=bold)) <= lines:
             return size, text
     warnings.warn(f"text too long for {max_lines} line(s) at {smallest:g} pt, shortened: {plain(text)[:60]}…",
                   PlanforgeWarning, stacklevel=3)
@@ -214,15 +265,21 @@ def fit_lines(text: str, width: float, largest: float, smallest: float, max_line
     return smallest, plain(" ".join(words[:low])) + " …"
 
 
-def set_title(target, text: str, box: Box, theme: Theme, color: str, largest: float, smallest: float,
-              max_lines: int, bold: bool = False, anchor: str = "top") -> float:
-    """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size."""
-    size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold)
+def set_title(target, text: str, box: Box, theme: Theme, color: str | None, largest: float, smallest: float,
+              max_lines: int, bold: bool = False, anchor: str | None = "top", inherit: bool = False) -> float:
+    """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size.
+
+    `inherit` leaves font and alignment to the master's title style (a company template); the colour too when
+    `color` is None.
+    """
+    with measure.measuring_with(theme.title_measure_family or theme.measure_family):
+        size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold, height=box.h if inherit else None)
     shape = target.shapes.title
     if shape is None:
         shape = title_placeholder(target, box)
     shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
-    draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), Ink(theme.font, color), anchor)
+    ink = Ink(None, color, align=None) if inherit else Ink(theme.title_font or theme.font, color)
+    draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), ink, anchor)
     return size
 
 
@@ -235,6 +292,45 @@ def title_placeholder(target, box: Box):
     element.nvSpPr.cNvSpPr.attrib.pop("txBox", None)
     element.nvSpPr.nvPr.append(element.makeelement(qn("p:ph"), {"type": "title"}))
     return target.shapes.title
+
+
+def add_placeholder(target, layout_placeholder, box: Box | None, name: str):
+    """Put a placeholder on the slide that inherits from the layout's (None: the master's title), at `box`."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+
+    if layout_placeholder is None:
+        ph = '<p:ph type="title"/>'
+    else:
+        fmt = layout_placeholder._element.ph
+        attributes = {"type": fmt.get("type"), "sz": fmt.get("sz"), "idx": fmt.get("idx")}
+        ph = "<p:ph " + " ".join(f'{k}="{v}"' for k, v in attributes.items() if v is not None) + "/>"
+    tree = target.shapes._spTree
+    shape_id = max((int(e.get("id")) for e in tree.iter() if e.tag.endswith("}cNvPr") and e.get("id", "").isdigit()),
+                   default=1) + 1
+    element = parse_xml(
+        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr>'
+        f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>'
+        f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>')
+    tree.append(element)
+    shape = target.shapes[-1]
+    if box is not None:
+        shape.left, shape.top, shape.width, shape.height = (draw.emu(box.x), draw.emu(box.y), draw.emu(box.w),
+                                                            draw.emu(box.h))
+    number_shapes_quickly(target)
+    return shape
+
+
+def slide_number_field(shape) -> None:
+    """Turn the text of a slide-number placeholder into PowerPoint's slide-number field (renumbers itself)."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    for run in shape._element.iter(qn("a:r")):
+        field = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+        for child in list(run):
+            field.append(child)
+        run.getparent().replace(run, field)
 
 
 def number_shapes_quickly(target) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
@@ -47,7 +47,7 @@ def _builtin_cover(deck: Deck, slide: Slide, target) -> None:
     unit = theme.height / 540
     left = theme.margin * 2
     width = theme.width * 0.72
-    draw.rectangle(target, Box(left, 150 * unit, 64, 5), palette.accent, name="Accent")
+    draw.rectangle(target, Box(left, 150 * unit, 64 * unit, 5 * unit), palette.accent, name="Accent")
     set_title(target, content.title, Box(left, 172 * unit, width, 150 * unit), theme, palette.white,
               theme.sizes.cover_title, theme.sizes.cover_title_min, 3, bold=True, anchor="bottom")
     below = Box(left, 336 * unit, width, theme.height - 336 * unit - 24)
@@ -62,26 +62,43 @@ def _company_cover(deck: Deck, slide: Slide, target) -> None:
     """The company's title layout: the title and the subtitle placeholder, set in the master's own style."""
     content: Cover = slide.content
     title = target.shapes.title
-    fill_placeholder(title, [Para(content.title, bold=True)], deck.theme.sizes.cover_title, 20)
+    unit = deck.theme.unit
+    fill_placeholder(deck, target, title, [Para(content.title, bold=True)], deck.theme.sizes.cover_title, 20 * unit)
     paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
-    fill_or_remove(target, paras, deck.theme.sizes.cover_subtitle, 12)
+    fill_or_remove(deck, target, paras, deck.theme.sizes.cover_subtitle, 12 * unit)
 
 
-def fill_placeholder(shape, paras: list[Para], largest: float, smallest: float) -> None:
-    """Set paragraphs into a company placeholder at the largest size that fits its bounds, in its own style."""
+def fill_placeholder(deck: Deck, target, shape, paras: list[Para], largest: float, smallest: float) -> None:
+    """Set paragraphs into a company placeholder at the largest size that fits its bounds, in its own style: the
+    master's size unless it does not fit, the master's colour unless it is not legible on what is behind it."""
     box = Box(shape.left / 12700, shape.top / 12700, shape.width / 12700, shape.height / 12700)
+    looks = deck.base.chrome.looks if deck.base.chrome else None
+    kind = shape.placeholder_format.type
+    look = looks.look(target.slide_layout, _XML_TYPE.get(kind, "body")) if looks else None
+    if look is not None and look.size:
+        largest = look.size
+        smallest = min(smallest, largest)
+    family = looks.family(look.font, deck.theme.measure_family) if look is not None else deck.theme.measure_family
     # Measured in bold: a master may set its titles bold, and bold is the wider case.
     measured = [Para(p.text, p.level, p.marker, p.number, True, p.italic) for p in paras]
-    size = measure.fit_size([(measured, box.w, box.h)], TextStyle(largest),
-                            measure.sizes_between(largest, smallest, 0.5))
-    if size is None:
-        size, text = fit_lines(paras[0].text, box.w, smallest, smallest,
-                               max(1, int(box.h // measure.line_height(smallest))), bold=True)
-        paras = [Para(text)]
-    draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, None, align=None))
+    with measure.measuring_with(family):
+        size = measure.fit_size([(measured, box.w, box.h)], TextStyle(largest),
+                                measure.sizes_between(largest, smallest, 0.5))
+        if size is None:
+            size, text = fit_lines(paras[0].text, box.w, smallest, smallest,
+                                   max(1, int(box.h // measure.line_height(smallest))), bold=True)
+            paras = [Para(text)]
+    colour = None
+    if look is not None and looks is not None:
+        colour = looks.colour(target.slide_layout, box, look.colour, size, look.bold)
+    draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, colour, align=None), anchor=None)
 
 
-def fill_or_remove(target, paras: list[Para], largest: float, smallest: float) -> None:
+_XML_TYPE = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "ctrTitle", PP_PLACEHOLDER.SUBTITLE: "subTitle",
+             PP_PLACEHOLDER.BODY: "body", PP_PLACEHOLDER.OBJECT: "obj"}
+
+
+def fill_or_remove(deck: Deck, target, paras: list[Para], largest: float, smallest: float) -> None:
     """Fill the slide's first text placeholder, or remove it when there is nothing to say."""
     placeholder = next((ph for ph in target.placeholders if ph.placeholder_format.type in TEXT_TYPES), None)
     for other in list(target.placeholders):
@@ -90,7 +107,7 @@ def fill_or_remove(target, paras: list[Para], largest: float, smallest: float) -
     if placeholder is None:
         return
     if paras:
-        fill_placeholder(placeholder, paras, largest, smallest)
+        fill_placeholder(deck, target, placeholder, paras, largest, smallest)
     else:
         placeholder._element.getparent().remove(placeholder._element)
 
@@ -104,13 +121,17 @@ def build_divider(deck: Deck, slide: Slide) -> list[Page]:
 def _divider(deck: Deck, slide: Slide, target) -> None:
     if deck.base.layouts.get("divider") is not None:
         content: Divider = slide.content
-        fill_placeholder(target.shapes.title, [Para(slide.title, bold=True)], deck.theme.sizes.divider_action, 20)
-        fill_or_remove(target, [Para(content.subtitle)] if content.subtitle else [], 18, 12)
+        unit = deck.theme.unit
+        fill_placeholder(deck, target, target.shapes.title, [Para(slide.title, bold=True)],
+                         deck.theme.sizes.divider_action, 20 * unit)
+        fill_or_remove(deck, target, [Para(content.subtitle)] if content.subtitle else [], 18 * unit, 12 * unit)
         number_shapes_quickly(target)
+        layout = target.slide_layout
     else:
         _builtin_divider(deck, slide, target)
-    deck._tracker(target, slide.section)
-    deck._page_number(target)
+        layout = None
+    deck._tracker(target, slide.section, layout)
+    deck._page_number(target, layout)
 
 
 def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
@@ -122,7 +143,7 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
     middle = theme.height / 2
     draw.rectangle(target, Box(0, 0, band, theme.height), palette.navy, name="Band")
     draw.text_box(target, Box(theme.margin, middle - 60, band - 2 * theme.margin, 100), [Para(content.number, bold=True)],
-                  TextStyle(72), Ink(theme.font, palette.white, align="right"), anchor="bottom", name="Number")
+                  TextStyle(72), Ink(theme.font, palette.on_navy, align="right"), anchor="bottom", name="Number")
     left = band + theme.margin
     width = theme.width - left - theme.margin * 1.5
     if slide.title == content.name:
@@ -168,7 +189,7 @@ def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -
         circle = 34.0
         draw.rectangle(target, Box(box.x, y + 8, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
         draw.text_box(target, Box(box.x, y + 8, circle, circle), [Para(str(number), bold=True)], TextStyle(14),
-                      Ink(theme.font, palette.white, align="center"), anchor="middle")
+                      Ink(theme.font, palette.on_accent, align="center"), anchor="middle")
         text_box = Box(box.x + circle + 16, y + 4, box.w - circle - 16, row_height - 12)
         paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
         style = TextStyle(18, space_before=3)

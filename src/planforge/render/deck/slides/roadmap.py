@@ -76,6 +76,7 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
     label_width = box.w * 0.24
     axis = _axis(content, box.x + label_width + 12, box.w - label_width - 12)
     colours = [palette.navy, palette.accent, palette.grey_dark]
+    on_colours = [palette.on_navy, palette.on_accent, palette.on_grey]
     phase_height = 50.0
     last = len(content.phases) - 1
     for index, phase in enumerate(content.phases):
@@ -89,7 +90,8 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
         paras = _roadmap_label([Para(phase.name, bold=True)] + ([Para(phase.theme)] if phase.theme else []), inner)
         if paras:
             size = fit_paras(paras, inner, 12, 10)
-            draw.text_box(target, inner, paras, TextStyle(size), Ink(theme.font, palette.white), anchor="middle",
+            draw.text_box(target, inner, paras, TextStyle(size), Ink(theme.font, on_colours[index % len(colours)]),
+                          anchor="middle",
                           name=f"Phase {index + 1} label")
     draw.text_box(target, Box(box.x, box.y, label_width, phase_height), [Para(_("Phase"), bold=True)], TextStyle(12),
                   Ink(theme.font, palette.navy), anchor="middle")
@@ -142,7 +144,7 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
         fits = measure.text_width(block.detail or "", 10, bold=True) <= (bar_box.w - 8) * measure.WIDTH_SAFETY
         if block.detail and fits and bar_box.h >= measure.line_height(10):
             draw.text_box(target, bar_box, [Para(block.detail, bold=True)], TextStyle(10),
-                          Ink(theme.font, palette.white, align="center"), anchor="middle")
+                          Ink(theme.font, on_colours[phase_index % len(colours)], align="center"), anchor="middle")
 
 
 def _roadmap_label(paras: list[Para], box: Box) -> list[Para]:

@@ -115,7 +115,7 @@ class TableLayout:
         theme = self.theme
         palette = theme.palette
         header = [[Para(text, bold=True)] for text in self.table.header]
-        header_look = [CellLook(palette.navy, Ink(theme.font, palette.white)) for _ in self.table.header]
+        header_look = [CellLook(palette.navy, Ink(theme.font, palette.on_navy)) for _ in self.table.header]
         cells = [header]
         looks = [header_look]
         styles = [[TextStyle(self.size)] * len(header)]
