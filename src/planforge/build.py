@@ -26,7 +26,7 @@ from planforge.freshness import Manifest, environment_digest, plan_digest, sha25
 from planforge.paths import DEFAULT_OUT, DEFAULT_PLANS, default_templates, discover, output_path, plan_name
 from planforge import render as registry
 from planforge.render import RenderOptions
-from planforge.writing import remove_abandoned, write_atomic
+from planforge.writing import folder_lock, remove_abandoned, write_atomic, write_together
 
 
 @dataclass
@@ -106,6 +106,9 @@ class Progress:
     def advance(self, job: PlanJob, phase: str) -> None:
         """`job` finished `phase` (successfully or not: see `job.problems`)."""
 
+    def waiting(self, out: Path) -> None:
+        """Another build is writing into the output folder `out`; this one waits for it to finish."""
+
     def close(self) -> None:
         """The build is over (also after an error)."""
 
@@ -134,9 +137,18 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
         with Workers(len(todo), workers) as pool:
             load_phase(todo, pool, progress)
             render_phase([job for job in todo if not job.failed], formats, options, pool, progress)
-        write_phase(todo, manifest, progress)
-    remove_phase(deleted, manifest)
-    return BuildResult(request, jobs, save_manifest(manifest))
+    # Writing, removing and saving the manifest happen under the output folder's lock, on the manifest as it is
+    # then: two builds into one folder (watch and a terminal, two editors) each keep the other's entries.
+    try:
+        with folder_lock(request.out, lambda: progress.waiting(request.out)):
+            manifest.refresh()
+            if todo:
+                write_phase(todo, manifest, progress)
+            remove_phase(deleted, manifest)
+            problems = save_manifest(manifest)
+    except PlanforgeError as error:
+        return BuildResult(request, jobs, error.problems)
+    return BuildResult(request, jobs, problems)
 
 
 def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[PlanJob], Manifest]:
@@ -247,13 +259,12 @@ def write_phase(jobs: list[PlanJob], manifest: Manifest, progress: Progress) -> 
         if job.failed:
             continue
         started = time.perf_counter()
-        written = 0
         try:
-            for name, data in job.rendered.items():
-                path = job.outputs[name]
-                if sha256_file(path) != sha256_bytes(data):
-                    write_atomic(path, data)
-                    written += 1
+            changed = [(job.outputs[name], data) for name, data in job.rendered.items()
+                       if sha256_file(job.outputs[name]) != sha256_bytes(data)]
+            # All of a plan's outputs or none: they always come from one version of the plan.
+            write_together(changed)
+            written = len(changed)
         except PlanforgeError as error:
             job.problems, job.status = error.problems, "failed"
         except Exception as exc:  # a bug or MemoryError: write_atomic left the old file whole; fail this plan only
@@ -270,7 +281,11 @@ def write_phase(jobs: list[PlanJob], manifest: Manifest, progress: Progress) -> 
 def remove_phase(jobs: list[PlanJob], manifest: Manifest) -> None:
     """Remove the outputs of deleted plans that are still as built; an output changed since is kept, and reported."""
     for job in jobs:
-        recorded = manifest.plans[job.name]["outputs"]
+        entry = manifest.plans.get(job.name)
+        if entry is None:  # another build into this folder removed them meanwhile
+            job.status = "removed"
+            continue
+        recorded = entry["outputs"]
         for path in job.outputs.values():
             try:
                 if sha256_file(path) != recorded.get(path.name):

@@ -85,8 +85,11 @@ def _well_formed(name: str, entry) -> bool:
     outputs, plan = entry.get("outputs", {}), entry.get("plan")
     if plan is not None and not (isinstance(plan, str) and "\0" not in plan and plan_name(plan) == name):
         return False
+    # Outputs are trusted only when named after the entry's own plan: an entry for a plan that does not exist must
+    # not name a live plan's outputs and have them removed as left over.
     return isinstance(outputs, dict) and all(
-        isinstance(k, str) and isinstance(v, str) and "\0" not in k for k, v in outputs.items())
+        isinstance(k, str) and isinstance(v, str) and "\0" not in k and os.path.splitext(k)[0] == name
+        for k, v in outputs.items())
 
 
 def up_to_date_message(count: int, out) -> str:
@@ -244,6 +247,16 @@ class Manifest:
         inside(self.out, self.path, self.path)
         self.text = self._read_text()
         self.plans: dict[str, dict] = self._parse(self.text)
+        self._changes: list[tuple] = []
+        """What this build changed (record, track, forget), replayed onto the file as another build left it."""
+
+    def refresh(self) -> None:
+        """Read the manifest again and apply this build's changes to it: under the output folder's lock, so that
+        two builds into one folder each keep the other's entries."""
+        self.text = self._read_text()
+        self.plans = self._parse(self.text)
+        for change in self._changes:
+            getattr(self, "_" + change[0])(*change[1:])
 
     def _read_text(self) -> str:
         try:
@@ -297,11 +310,19 @@ class Manifest:
 
     def record(self, name: str, digest: str, outputs: dict[str, str], plan) -> None:
         """Remember that plan `name` (the file `plan`) with hash `digest` produced `outputs` (file name → sha256)."""
+        self._changes.append(("record", name, digest, outputs, plan))
+        self._record(name, digest, outputs, plan)
+
+    def _record(self, name: str, digest: str, outputs: dict[str, str], plan) -> None:
         self.plans[name] = {"hash": digest, "outputs": dict(sorted(outputs.items()))}
-        self.track(name, plan)
+        self._track(name, plan)
 
     def track(self, name: str, plan) -> None:
         """Record where the file of plan `name` is now (it may have moved since it was built)."""
+        self._changes.append(("track", name, plan))
+        self._track(name, plan)
+
+    def _track(self, name: str, plan) -> None:
         entry = self.plans.get(name)
         relative = self._relative(plan)
         if entry is not None and relative is not None:
@@ -337,6 +358,10 @@ class Manifest:
 
     def forget(self, name: str) -> None:
         """Drop plan `name` from the record."""
+        self._changes.append(("forget", name))
+        self._forget(name)
+
+    def _forget(self, name: str) -> None:
         self.plans.pop(name, None)
 
     def serialise(self) -> str:

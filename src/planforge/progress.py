@@ -26,6 +26,9 @@ class PlainProgress(Progress):
         if name == "load":
             print(f"building {total} plan{'s' if total != 1 else ''}", flush=True)
 
+    def waiting(self, out) -> None:
+        print(f"waiting for another planforge build to finish writing into {out}/", file=sys.stderr, flush=True)
+
     def advance(self, job: PlanJob, phase: str) -> None:
         if _finished(job, phase):
             print(f"{job.status:>9}  {job.plan}  {job.seconds:.2f} s", flush=True)
@@ -50,6 +53,11 @@ class RichProgress(Progress):
             self.bar.start()
             self.task = self.bar.add_task(name, total=total * len(PHASES))
         self.bar.update(self.task, description=name)
+        self.bar.refresh()
+
+    def waiting(self, out) -> None:
+        self.bar.console.print(f"waiting for another planforge build to finish writing into {out}/", markup=False,
+                               emoji=False)
         self.bar.refresh()
 
     def advance(self, job: PlanJob, phase: str) -> None:

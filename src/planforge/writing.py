@@ -19,8 +19,30 @@ ABANDONED_AFTER = 600
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    write_together([(Path(path), data)])
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files all or nothing: each to a temporary file beside it first, and only once every one is
+    written in full (a full disk shows there), rename them all into place. A failure leaves every file as it was."""
     with _holding_ctrl_c():
-        _write_atomic(Path(path), data)
+        staged: list[tuple[str, Path]] = []
+        try:
+            for path, data in files:
+                staged.append((_stage(Path(path), data), Path(path)))
+            for tmp, path in staged:
+                os.replace(tmp, path)  # same folder: cannot run out of space
+        except BaseException as exc:
+            for tmp, _ in staged:
+                try:
+                    os.unlink(tmp)
+                except OSError:  # renamed already, or gone
+                    pass
+            if isinstance(exc, OSError):
+                raise OutputError([Problem(getattr(exc, "planforge_path", path), None, None,
+                                           f"cannot write: {exc.strerror}",
+                                           "check free disk space and permissions of the output folder")]) from None
+            raise
 
 
 @contextmanager
@@ -40,7 +62,8 @@ def _holding_ctrl_c():
             signal.raise_signal(signal.SIGINT)  # as it would have been, now that the file is whole
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _stage(path: Path, data: bytes) -> str:
+    """Write `data` to a new temporary file beside `path`, flushed to disk; return its name."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -53,16 +76,42 @@ def _write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OutputError([Problem(path, None, None, f"cannot write: {exc.strerror}",
-                                       "check free disk space and permissions of the output folder")]) from None
+            exc.planforge_path = path  # the file whose write failed, for the message
         raise
+    return tmp
+
+
+@contextmanager
+def folder_lock(folder: Path, waiting=None):
+    """Hold an advisory lock on the output folder itself (no lock file is left in it) for the block: builds into
+    one folder write outputs and the manifest one at a time. `waiting()` is called when another build holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks this way; builds there run unlocked
+        yield
+        return
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise OutputError([Problem(folder, None, None, f"cannot use the output folder: {exc.strerror}",
+                                   "check that it is a folder you can write to")]) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def remove_abandoned(folder: Path) -> None:
