@@ -33,7 +33,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _A = {name: qn(f"a:{name}") for name in (
     "p", "pPr", "lnSpc", "spcPct", "spcBef", "spcPts", "buClr", "srgbClr", "buSzPct", "buFont", "buAutoNum", "buChar",
     "buNone", "r", "rPr", "solidFill", "latin", "t", "endParaRPr", "lnL", "lnR", "lnT", "lnB", "noFill",
-    "bodyPr", "noAutofit",
+    "bodyPr", "noAutofit", "extLst", "ext",
 )}
 _AUTOFITS = {qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit")}
 _AFTER_AUTOFIT = {qn("a:scene3d"), qn("a:sp3d"), qn("a:flatTx"), qn("a:extLst")}
@@ -187,11 +187,33 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> Non
 _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
 
 
-def rectangle(slide, box: Box, fill: str | None, line: str | None = None, line_width: float = 0.75, shape=MSO_SHAPE.RECTANGLE, name: str | None = None):
-    """Add a rectangle (or another auto shape) with a solid fill and an optional outline, no shadow, no text."""
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_C_NV_PR = qn("p:cNvPr")
+
+
+def describe(shape, alt: str | None) -> None:
+    """Give a shape that is not text its alternative text, or mark it decorative (`adec:decorative`) when `alt` is
+    None: screen readers then read the one and skip the other, and PowerPoint's Accessibility Checker is content."""
+    properties = shape._element.find(f"*/{_C_NV_PR}")
+    if alt:
+        properties.set("descr", xml_safe(" ".join(alt.split())))
+        return
+    extensions = properties.makeelement(_A["extLst"])
+    extension = etree.SubElement(extensions, _A["ext"], uri=DECORATIVE_URI)
+    etree.SubElement(extension, f"{{{ADEC}}}decorative", nsmap={"adec": ADEC}, val="1")
+    properties.append(extensions)
+
+
+def rectangle(slide, box: Box, fill: str | None, line: str | None = None, line_width: float = 0.75, shape=MSO_SHAPE.RECTANGLE, name: str | None = None, alt: str | None = None):
+    """Add a rectangle (or another auto shape) with a solid fill and an optional outline, no shadow, no text.
+
+    `alt` says what it shows for someone who cannot see it; without, the shape is marked decorative.
+    """
     item = slide.shapes.add_shape(shape, emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     if name:
         item.name = name
+    describe(item, alt)
     key = ("rectangle", shape, box, fill, line, line_width)
     if not _reuse(item, key, _P_SPPR):
         if fill:
@@ -217,8 +239,9 @@ def _drop_style(shape) -> None:
 
 
 def line(slide, x1: float, y1: float, x2: float, y2: float, color: str, width: float = 0.75, dash: str | None = None):
-    """Add a straight line between two points."""
+    """Add a straight line between two points, marked decorative (rules and boundaries)."""
     connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(x1), emu(y1), emu(x2), emu(y2))
+    describe(connector, None)
     key = ("line", x1, y1, x2, y2, color, width, dash)
     if not _reuse(connector, key, _P_SPPR):
         connector.line.color.rgb = RGBColor.from_string(color)
@@ -251,10 +274,13 @@ def table(
     styles: Sequence[Sequence[TextStyle]],
     margins: tuple[float, float],
     header_rows: int = 1,
+    alt: str | None = None,
 ):
-    """Add a real PowerPoint table with explicit column widths, row heights, fills and borders."""
+    """Add a real PowerPoint table with explicit column widths, row heights, fills and borders, `alt` its summary."""
     frame = slide.shapes.add_table(len(row_heights), len(column_widths), emu(box.x), emu(box.y),
                                    emu(sum(column_widths)), emu(sum(row_heights)))
+    if alt:
+        describe(frame, alt)
     grid = frame.table
     tbl_pr = grid._tbl.tblPr
     tbl_pr.set("firstRow", "1" if header_rows else "0")

@@ -23,8 +23,10 @@ from planforge.render.deck.slides.base import (
 from planforge.render.deck.storyline import (
     Roadmap,
     Slide,
+    weeks_label,
 )
 from planforge.render.deck.theme import Box
+from planforge.text import plain
 
 _ROW_MIN = 30.0
 _ROW_MAX = 52.0
@@ -84,7 +86,8 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
         point = min(12.0, (x1 - x0) / 3)
         shape = MSO_SHAPE.PENTAGON if index == 0 else MSO_SHAPE.CHEVRON
         bar = draw.rectangle(target, Box(x0, box.y, x1 - x0 + (point if index < last else 0), phase_height),
-                             colours[index % len(colours)], shape=shape, name=f"Phase {index + 1}")
+                             colours[index % len(colours)], shape=shape, name=f"Phase {index + 1}",
+                             alt=_phase_alt(phase, index, len(content.phases)))
         bar.adjustments[0] = point / phase_height
         inner = Box(x0 + (point if index else 0) + 6, box.y + 4, x1 - x0 - point - 12, phase_height - 8)
         paras = _roadmap_label([Para(phase.name, bold=True)] + ([Para(phase.theme)] if phase.theme else []), inner)
@@ -121,7 +124,7 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
     rows_bottom = rows_top + row_height * len(blocks)
     for index in range(0, len(blocks), 2):
         draw.rectangle(target, Box(box.x, rows_top + index * row_height, box.w, row_height), palette.grey_pale,
-                       name=f"Row {index + 1}")
+                       name=f"Row {index + 1}")  # decorative: alternate rows striped
     # Phase boundaries go under the bars, so a bar crossing one stays whole.
     for phase in content.phases[:-1]:
         x = axis.x(phase.end_day)
@@ -139,7 +142,7 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
                             if p.start_day - 1 <= (block.first_week - 1) * axis.week_days < p.end_day), last)
         bar_box = Box(x0 + 2, y + row_height * 0.22, max(x1 - x0 - 4, 2), row_height * 0.56)
         bar = draw.rectangle(target, bar_box, colours[phase_index % len(colours)], shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-                             name=f"Block {first + index + 1}")
+                             name=f"Block {first + index + 1}", alt=_block_alt(block, content.phases[phase_index]))
         bar.adjustments[0] = 0.15
         fits = measure.text_width(block.detail or "", 10, bold=True) <= (bar_box.w - 8) * measure.WIDTH_SAFETY
         if block.detail and fits and bar_box.h >= measure.line_height(10):
@@ -155,4 +158,16 @@ def _roadmap_label(paras: list[Para], box: Box) -> list[Para]:
     return []
 
 
+def _phase_alt(phase, index: int, count: int) -> str:
+    """What a phase chevron says to someone who cannot see it: which phase, its name and theme, its days."""
+    theme = f", {plain(phase.theme)}" if phase.theme else ""
+    name = plain(phase.name)
+    days = "" if f"{phase.start_day}–{phase.end_day}" in name else f" (days {phase.start_day}–{phase.end_day})"
+    return f"Roadmap phase {index + 1} of {count}: {name}{theme}{days}"
+
+
+def _block_alt(block, phase) -> str:
+    """What a block's bar says: its weeks, its label and the phase it falls in (the bar's colour shows that too)."""
+    weeks = block.detail or weeks_label(block.first_week, block.last_week)
+    return f"Roadmap: {weeks} {plain(block.label)}, {plain(phase.name)}"
 

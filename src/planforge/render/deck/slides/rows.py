@@ -26,6 +26,7 @@ from planforge.render.deck.storyline import (
     Statement,
 )
 from planforge.render.deck.theme import Box, Theme
+from planforge.text import plain
 
 
 def list_style(size: float, items: Sequence[Item], space: float = 0.5) -> TextStyle:
@@ -296,7 +297,8 @@ def _draw_cards(deck: Deck, target, cards, size: float, area: Box, gap: float) -
     for index, card in enumerate(cards):
         x = area.x + index * (width + gap)
         heading_style, body_style = _card_styles(size, card.items)
-        draw.rectangle(target, Box(x, area.y, width, area.h), palette.grey_pale, name=f"Card {index + 1}")
+        draw.rectangle(target, Box(x, area.y, width, area.h), palette.grey_pale, name=f"Card {index + 1}",
+                       alt=f"Card {index + 1} of {len(cards)}: {plain(card.heading)}")
         draw.rectangle(target, Box(x, area.y, width, 4), palette.accent, name=f"Card {index + 1} bar")
         heading = [Para(card.heading, bold=True)]
         y = area.y + 4 + _CARD_PAD

@@ -132,7 +132,9 @@ class TableLayout:
             looks.append(row_looks)
             styles.append([list_style(self.size, cell, 0.35) for cell in row])
         heights = [self.header_height()] + [self.row_height(row) for row in rows]
-        draw.table(target, box, self.widths, heights, cells, looks, styles, self.margins)
+        columns = ", ".join(plain(text) for text in self.table.header)
+        draw.table(target, box, self.widths, heights, cells, looks, styles, self.margins,
+                   alt=f"Table of {len(rows)} row{'s' if len(rows) != 1 else ''}: {columns}")
 
 
 def _fit_table(deck: Deck, table: Table, box: Box) -> tuple[TableLayout, list[list]]:
