@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 APT_PACKAGES := libreoffice-impress-nogui poppler-utils chromium fonts-liberation fonts-crosextra-carlito pandoc
 
-.PHONY: build test sysdeps schema golden look bench fuzz clean
+.PHONY: build test sysdeps schema golden look bench fuzz clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,10 @@ golden: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
+
+## Re-extract the labels from the code and templates and merge them into every catalogue (then translate the new
+## empty msgstr entries; tests/test_i18n.py fails while one is missing).
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --omit-header -o build/planforge.pot .
+	$(BIN)/pybabel -q update -i build/planforge.pot -d src/planforge/i18n/locale -D planforge \
+		--no-fuzzy-matching --ignore-obsolete -w 120

@@ -9,18 +9,18 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 """Narrow no-break space: before ; ! ? in French."""
 
-_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]?(?=:(?!//))")
-_BEFORE_TALL = re.compile(r"[ \u00a0\u202f]?(?=[;!?])")
-_BEFORE_CLOSE = re.compile(r"[ \u00a0\u202f]?»")
-_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f]?")
+_SPACES = "[ \u00a0\u202f]*"
+_COLON = re.compile(_SPACES + r":(?!//)")
+_TALL = re.compile(_SPACES + r"([;!?])")
+_CLOSE = re.compile(_SPACES + "»")
+_OPEN = re.compile("«" + _SPACES)
 
 
 def typeset(text: str, code: str) -> str:
     """Return a label with the spacing its language asks for (French: no-break spaces); others unchanged."""
     if code != "fr":
         return text
-    # A placeholder such as "{name}:" keeps its colon rule; format fields never contain these characters.
-    text = _BEFORE_COLON.sub(NBSP, text)
-    text = _BEFORE_TALL.sub(NNBSP, text)
-    text = _BEFORE_CLOSE.sub(NBSP + "»", text)
-    return _AFTER_OPEN.sub("«" + NBSP, text)
+    text = _COLON.sub(NBSP + ":", text)
+    text = _TALL.sub(NNBSP + r"\1", text)
+    text = _CLOSE.sub(NBSP + "»", text)
+    return _OPEN.sub("«" + NBSP, text)

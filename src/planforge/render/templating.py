@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from planforge import i18n
 from planforge.errors import Problem, TemplateError
+from planforge.i18n.typography import typeset
 from planforge.i18n.formatting import format_date, format_list, format_number, format_quantity, weeks_label
 from planforge.text import Run, plain, runs
 
@@ -234,7 +235,8 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     # Labels follow the language of the render in progress (planforge.i18n.using), so one environment serves all.
-    env.install_gettext_callables(gettext=i18n._, ngettext=_ngettext, newstyle=True)
+    env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
+    env.globals["colon"] = colon
     env.filters.update({name: _bounded_filter(name, env.filters[name], sizes) for name, sizes in _SIZED_FILTERS.items()})
     env.filters["format"] = _bounded_format
     env.filters.update(FILTERS)
@@ -411,8 +413,23 @@ def md_link(url: str) -> MarkdownText:
 
 # ---------------------------------------------------------------- wording shared by both formats
 
-def _ngettext(singular: str, plural: str, number: int) -> str:
-    return i18n.ngettext(singular, plural, number)
+@pass_eval_context
+def _gettext(eval_ctx: Any, message: str) -> str:
+    """A label in the current language; escaped in HTML (Jinja takes a translation as markup: "&" must stay text),
+    in Markdown escaped as any shown text is (`_finalize`)."""
+    text = i18n._(message)
+    return escape(text) if eval_ctx.autoescape else text
+
+
+@pass_eval_context
+def _ngettext(eval_ctx: Any, singular: str, plural: str, number: int) -> str:
+    text = i18n.ngettext(singular, plural, number)
+    return escape(text) if eval_ctx.autoescape else text
+
+
+def colon() -> str:
+    """The colon after a label, as the language spaces it (":" in English, " :" in French)."""
+    return typeset(":", i18n.current().code)
 
 
 def date_text(value: datetime.date | str | None) -> str | None:
@@ -444,6 +461,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "quantity": format_quantity,
     "and_list": format_list,
     "week_span": week_span,
+    "week_label": lambda number: weeks_label(number, number),
     "period": period,
 }
 """Filters the templates use. Unfiltered `{{ text }}` is already escaped with its bold and italic kept (`_finalize`)."""

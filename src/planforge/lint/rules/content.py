@@ -35,7 +35,7 @@ def _kpis(ctx: LintContext) -> Iterator[tuple[tuple, Kpi]]:
 def kpi_without_number(ctx: LintContext) -> Iterator[Hit]:
     """Find KPI targets with no digit (placeholders such as X% are PF101's)."""
     for loc, kpi in _kpis(ctx):
-        if not _NUMBER.search(kpi.target) and not _has_placeholder(kpi.target):
+        if isinstance(kpi.target, str) and not _NUMBER.search(kpi.target) and not _has_placeholder(kpi.target):
             yield ctx.hit((*loc, "target"), f"KPI “{plain(kpi.metric)}” has no number in its target “{plain(kpi.target)}”")
 
 

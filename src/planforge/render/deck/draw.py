@@ -71,7 +71,7 @@ def text_box(slide, box: Box, paras: Sequence[Para], style: TextStyle, ink: Ink,
     shape = slide.shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     if name:
         shape.name = name
-    key = ("text", tuple(paras), style, ink, anchor, wrap)
+    key = ("text", tuple(paras), style, ink, anchor, wrap, current().office_tag)  # runs carry the language
     if not _reuse(shape, key, _P_TXBODY):
         fill_frame(shape.text_frame, paras, style, ink, anchor)
         if not wrap:
