@@ -264,6 +264,7 @@ def import_notes(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Plan file to write; '-' or none for stdout.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="strategy or 30-60-90 (default: guessed from the notes).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
+    report: Annotated[bool, typer.Option("--report", help="Print how much of the notes was placed, and where.")] = False,
 ) -> None:
     """Convert Markdown notes into a commented plan YAML; what cannot be placed is kept under `notes:`."""
     import sys
@@ -299,6 +300,11 @@ def import_notes(
             console.print(f"  [dim]hint:[/] {escape(warning.hint)}")
     if not to_file:
         sys.stdout.write(imported.text)
+    if report:
+        from planforge.importing.report import report_lines
+
+        for line in report_lines(imported.placement, imported.kind):
+            console.print(escape(line), highlight=False, soft_wrap=True)
     placed = f"{len(imported.notes)} note(s) to place" if imported.notes else "everything placed"
     where = escape(str(output)) if to_file else "stdout"
     console.print(f"wrote {where}: {imported.kind} plan, {placed}, {len(imported.warnings)} warning(s)")

@@ -9,6 +9,7 @@ from pathlib import Path
 from planforge.errors import PlanError, PlanforgeError, Problem
 from planforge.importing.draft import Draft
 from planforge.model.common import MAX_ITEMS, MAX_TEXT
+from planforge.importing.report import Placement, placement
 from planforge.importing.notes import Heading, ItemList, Label, Labelled, Notes, Paragraph, Table, bare, parse
 
 KIND_NAMES = ("strategy", "30-60-90")
@@ -27,6 +28,8 @@ class Imported:
     warnings: list[Problem]
     notes: list[str]
     """Text that could not be placed, as written under the plan's `notes:`."""
+    placement: Placement
+    """How much of the note went where (what `import --report` prints)."""
 
 
 def import_notes(path: Path, kind: str | None = None, schema: str | None = None) -> Imported:
@@ -51,7 +54,8 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
     ordered = _in_model_order(data)
     yaml_text = dump(ordered, _header(path, notes, schema), _section_comments(ordered, draft), draft.comments)
     _check_round_trip(path, yaml_text, ordered)
-    return Imported(yaml_text, kind, draft.warnings, data.get("notes", []))
+    unplaced = data.get("notes", [])
+    return Imported(yaml_text, kind, draft.warnings, unplaced, placement(notes, ordered, unplaced))
 
 
 def _best_reading(path: Path, notes: Notes, kind: str) -> tuple[dict, Draft]:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from planforge.importing.notes import Block, Heading, ItemList, Label, Labelled, Notes, Separator, bare
+from planforge.importing.notes import Block, Heading, ItemList, Label, Notes, Separator, bare
 
 LABEL_DEPTH = 7
 """Bold-line labels nest under the heading they follow, below any `#` level."""

@@ -5,20 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planforge.importing.day_plan import _reference, _without_empty
+from planforge.importing.day_plan import _without_empty
+from planforge.importing.outline_lists import pitfalls_in, references_in
 from planforge.importing.draft import Draft, bullet, join_sentences
 from planforge.importing.gather import block_bullets, flat_texts, row_text, section_bullets
-from planforge.importing.notes import ItemList, Labelled, Notes, Paragraph, Table, bare
+from planforge.importing.notes import Labelled, Notes, Paragraph, Table, bare
 from planforge.importing.outline import (
     MAX_DAY, PHASE_PARTS, PLAN_DOCUMENT, WEEK_PARTS, Period, Section, classify, names, period, tree,
 )
 
-_SPLIT = re.compile(r"^(?P<head>.+?)(?::\s+|\s+[—–-]\s+)(?P<rest>\S.*)$")
 _SHORT_THEME = 12
 _LONG = 160
 """Objectives longer than this many characters are shown by their lead on the summary slide."""
 _LEAD_WORDS = 16
-_BY = re.compile(r"^(?P<title>.+?)\s+by\s+(?P<authors>[^.]+?)\.?$", re.I)
 
 
 class OutlinePlan:
@@ -91,10 +90,11 @@ class OutlinePlan:
                 self._section(child, group=section.title)
             return
         part = classify(section.title, PLAN_DOCUMENT)
-        if part == "pitfalls" and self._pitfalls(section):
+        if part == "pitfalls" and (found := pitfalls_in(section, self.draft, len(self.pitfalls))):
+            self.pitfalls.extend(found)
             return
         if part == "references":
-            self._references(section)
+            self.references.extend(references_in(section, self.draft, len(self.references)))
         elif part == "week_intro":
             self._week_intro(section)
         elif part in ("purpose", "key_outcomes"):
@@ -251,61 +251,6 @@ class OutlinePlan:
             self._section(child, group=None)
 
     # -----------------------------------------------------------------------------------------------------------
-    # Pitfalls and references
-
-    def _pitfalls(self, section: Section) -> bool:
-        found: list[dict] = []
-        rest: list = []
-        for block in section.blocks:
-            if isinstance(block, Table) and block.header and names(block.header[0], PLAN_DOCUMENT["pitfalls"]):
-                for row in block.rows:
-                    cells = [" • ".join(t for item in cell for t in item.flat()) for cell in row]
-                    if cells and cells[0]:
-                        found.append({"pitfall": cells[0], "mitigation": " — ".join(c for c in cells[1:] if c)})
-            elif isinstance(block, ItemList):
-                for item in block.items:
-                    text = item.text
-                    mitigation = join_sentences([t for child in item.children for t in child.flat()])
-                    if not mitigation and (split := _SPLIT.match(text)):
-                        text, mitigation = split["head"], split["rest"]
-                    found.append({"pitfall": text, "mitigation": mitigation})
-            elif isinstance(block, Paragraph) and block.lead:
-                lead = block.text[: block.text.index("**", 2) + 2] if block.text.startswith("**") else block.lead
-                found.append({"pitfall": lead, "mitigation": block.text[len(lead):].strip(" .:–—-")})
-            elif isinstance(block, (Paragraph, Labelled)):
-                found.extend(_prose_pitfalls(block.text))
-            else:
-                rest.append(block)
-        for child in section.children:
-            found.append({"pitfall": child.title, "mitigation": join_sentences(flat_texts(child))})
-        if not found:
-            return False
-        for pitfall in found:
-            if not pitfall["mitigation"]:
-                pitfall["mitigation"] = self.draft.fill_in(("pitfalls", len(self.pitfalls), "mitigation"), section.line,
-                                                           f"mitigation for “{bare(pitfall['pitfall'])}”")
-            self.pitfalls.append(pitfall)
-        if rest:
-            self.draft.unplaced_section(Section(section.title, section.level, rest[0].line, rest),
-                                        f"a table under “{section.title}” names no pitfalls")
-        return True
-
-    def _references(self, section: Section) -> None:
-        items = [item for b in section.blocks if isinstance(b, ItemList) for item in b.items]
-        items += [b for b in section.blocks if isinstance(b, (Paragraph, Labelled))]
-        for item in items:
-            text = item.text
-            reference = _reference(text) or _link_reference(text)
-            if reference is None:
-                by = _BY.match(bare(text))
-                reference = {"title": by["title"], "authors": by["authors"]} if by else {
-                    "title": text, "authors": self.draft.fill_in(("references", len(self.references), "authors"),
-                                                                 item.line, f"authors of “{bare(text)[:60]}”")}
-            self.references.append(reference)
-        for child in section.children:
-            self._references(child)
-
-    # -----------------------------------------------------------------------------------------------------------
 
     def _finish(self) -> dict:
         plan: dict[str, Any] = {"kind": "30-60-90", "title": self.title}
@@ -381,21 +326,6 @@ def _lead(value: Any) -> str:
     return sentence if len(words) <= _LEAD_WORDS else " ".join(words[:_LEAD_WORDS]) + " …"
 
 
-_RISK_WORDS = ("risk", "could", "might", "may ", "danger", "threat", "worry", "concern", "risque", "pourrait")
-
-
-def _prose_pitfalls(text: str) -> list[dict]:
-    """Read prose about risks: each sentence naming a risk opens a pitfall; the sentences after it mitigate it."""
-    found: list[dict] = []
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"*])", text):
-        if not found or names(sentence, _RISK_WORDS):
-            head, _, tail = sentence.partition("; ")
-            found.append({"pitfall": head if tail else sentence, "mitigation": tail})
-        else:
-            found[-1]["mitigation"] = join_sentences([t for t in (found[-1]["mitigation"], sentence) if t])
-    return found
-
-
 def _span(block: dict) -> str:
     first, last = block["weeks"][0]["week"], block["weeks"][-1]["week"]
     return f"Week {first}" if first == last else f"Weeks {first}–{last}"
@@ -419,15 +349,3 @@ def _all_texts(value: Any) -> list[str]:
 
 def _grouped(title: str, value: Any) -> Any:
     return f"**{title}:** {value}" if isinstance(value, str) else value
-
-
-def _link_reference(text: str) -> dict | None:
-    """Read 'Title (https://host/…)' — a link as the notes write it — into a reference named after its site."""
-    match = re.fullmatch(r"(?P<title>.+?)\s*\((?P<url>https?://[^)\s]+)\)\s*(?P<rest>.*)", bare(text))
-    if not match:
-        return None
-    host = re.sub(r"^www\.", "", match["url"].split("/")[2])
-    reference = {"title": match["title"].strip(" .—–-"), "authors": host, "url": match["url"]}
-    if match["rest"].strip(" .—–-"):
-        reference["publisher"] = match["rest"].strip(" .—–-")
-    return reference

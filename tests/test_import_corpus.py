@@ -1,0 +1,188 @@
+"""`planforge import` on a corpus of notes of many shapes: most of each note's text reaches the plan's own fields,
+the built Markdown shows it, and the deck shows the note's phases or areas.
+
+The notes: the five real notes written by others (../shared/notes-real, when present beside the repository), the two
+seeds, and notes of other shapes in tests/notes/ (heading outlines, nested numbered lists, OKRs, prose by month,
+tables per week, French, a messy mixed one). Text fragments are defined in notefragments.py, apart from the importer.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from notefragments import fragments, share_found
+from planforge.cli import app
+from planforge.importing import import_notes
+from planforge.loading import load_plan
+from planforge.render import RenderOptions, renderer
+from rendertext import markdown_to_html, parse_html, visible_text
+
+HERE = Path(__file__).resolve().parent
+REAL = HERE.parent.parent / "shared" / "notes-real"
+OWN = sorted((HERE / "notes").rglob("*.md"))
+SEEDS = sorted((HERE / "seeds").glob("*.md"))
+REAL_NOTES = sorted(p for p in REAL.glob("*.md") if p.name != "SOURCES.md") if REAL.is_dir() else []
+CORPUS = REAL_NOTES + SEEDS + OWN
+IDS = [p.stem for p in CORPUS]
+
+# What the deck must show of each note: its phases (30-60-90) or areas (strategy), as a person reads the note.
+SHOWN = {
+    "em-90-day-plan-prose": ["Month 1", "Month 2", "Month 3"],
+    "em-m1-onboarding-tables": ["Days 1-30", "Days 31-60", "Days 61-90", "Team Orientation", "Active Management"],
+    "rust-2018-roadmap": ["Ship Rust edition 2018", "Build resources for intermediate Rustaceans",
+                          "Grow Rust’s teams and new leaders within them", "Network services", "WebAssembly"],
+    "sales-account-manager-30-60-90": ["First 30 Days", "Days 31-60", "Days 61-90"],
+    "swe-30-60-90-by-goal-type": ["30 Days", "60 Days", "90 Days"],
+    "30-60-90-day-plan": ["Days 1–30", "Days 31–60", "Days 61–90"],
+    "lrp-brainstorming": ["Care team", "POX", "Marketing"],
+    "pm-heading-outline": ["Discover", "Decide", "Deliver"],
+    "nested-numbered-onboarding": ["learn the estate", "fix what hurts", "set the direction"],
+    "okr-platform": ["Make deploys boring", "Make the platform self-service", "Keep costs flat while usage grows"],
+    "prose-by-month": ["Month 1", "Month 2", "Month 3", "Listen", "Fix the basics", "Set the course"],
+    "tables-per-week": ["Days 1–30", "Days 31–60", "Learn the team", "Start improving"],
+    "plan-francais": ["comprendre", "décider", "livrer"],
+    "strategie-francais": ["Fidéliser les abonnés", "Réduire les appels au service client"],
+    "strategy-pillars": ["Self-service first", "One agent desktop", "Privacy by design"],
+    "messy-mixed": ["30 days", "60 days", "90 Days"],
+    "100-day-plan-engineering-manager": ["Days 1–45", "Days 46–100"],
+    "60-day-plan-data-platform": ["Days 1–30", "Days 31–60"],
+    "strategy-missing-sections": ["Help centre", "Agent desktop", "Community forum"],
+    "strategy-payments": ["Checkout", "Payouts"],
+}
+DECKS = {"em-90-day-plan-prose", "rust-2018-roadmap", "swe-30-60-90-by-goal-type", "okr-platform", "plan-francais",
+         "messy-mixed", "tables-per-week", "nested-numbered-onboarding"}
+
+
+def built(notes: Path, folder: Path):
+    """Import notes, write the plan, load it through the normal loader (it must validate) and render its Markdown."""
+    result = import_notes(notes)
+    path = folder / f"{notes.stem}.yaml"
+    path.write_text(result.text, encoding="utf-8")
+    plan = load_plan(path)
+    markdown = renderer("md").render(plan.document, RenderOptions()).decode("utf-8")
+    return result, plan, markdown
+
+
+def seen(markdown: str) -> str:
+    return visible_text(parse_html(markdown_to_html(markdown)))
+
+
+def test_the_corpus_has_notes_of_every_shape():
+    assert len(CORPUS) >= 12 + (0 if REAL_NOTES else -5)
+    assert {p.stem for p in OWN} >= {"pm-heading-outline", "nested-numbered-onboarding", "okr-platform",
+                                      "prose-by-month", "tables-per-week", "plan-francais", "messy-mixed"}
+
+
+@pytest.mark.parametrize("notes", CORPUS, ids=IDS)
+def test_most_of_the_note_reaches_the_markdown_and_the_plan_fields(notes, tmp_path):
+    result, plan, markdown = built(notes, tmp_path)
+    pieces = fragments(notes)
+    document = plan.document
+    # The plan without its `notes:` shows what was placed in the plan's own fields.
+    fields_only = renderer("md").render(document.model_copy(update={"notes": []}), RenderOptions()).decode("utf-8")
+
+    in_markdown, missing = share_found(pieces, seen(markdown))
+    placed, _ = share_found(pieces, seen(fields_only))
+
+    assert len(pieces) >= 10
+    assert in_markdown >= 0.9, "\n".join(f"{notes.name}:{f.line}: not in the Markdown: {f.text!r}" for f in missing)
+    structured = getattr(document, "phases", None) or getattr(document, "areas", None)
+    assert structured
+    assert placed >= 0.7, f"only {placed:.0%} placed outside notes:"
+
+
+@pytest.mark.parametrize("notes", [p for p in CORPUS if p.stem in DECKS], ids=lambda p: p.stem)
+def test_the_deck_shows_the_notes_phases_or_areas(notes, tmp_path):
+    from pptx import Presentation
+
+    _, plan, _ = built(notes, tmp_path)
+    deck = Presentation(io.BytesIO(renderer("pptx").render(plan.document, RenderOptions())))
+    titles = " | ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                        if shape.has_text_frame and shape.name.lower().startswith(("title", "kicker", "divider")))
+    titles = titles or " | ".join(slide.shapes.title.text_frame.text for slide in deck.slides if slide.shapes.title)
+    lowered = " ".join(titles.split()).lower()
+    for name in SHOWN[notes.stem]:
+        assert name.lower() in lowered, f"the deck's titles do not show “{name}”: {titles[:600]}"
+
+
+@pytest.mark.parametrize("notes", CORPUS, ids=IDS)
+def test_the_deck_shows_what_the_note_is_organised_by(notes, tmp_path):
+    _, plan, markdown = built(notes, tmp_path)
+    headings = " ".join(line for line in markdown.splitlines() if line.startswith(("#", "|", "- **"))).lower()
+    for name in SHOWN[notes.stem]:
+        assert name.lower() in " ".join(re.sub(r"[\\*]", "", headings).split()), name
+
+
+@pytest.mark.parametrize("notes", CORPUS, ids=IDS)
+def test_links_keep_their_addresses(notes, tmp_path):
+    _, _, markdown = built(notes, tmp_path)
+    source = notes.read_text(encoding="utf-8")
+    addresses = set(re.findall(r"\]\((https?://[^)\s]+)\)", source))
+    missing = [a for a in addresses if a not in markdown.replace("\\", "")]
+    assert not missing
+
+
+@pytest.mark.parametrize("notes", CORPUS, ids=IDS)
+def test_task_boxes_and_quote_markers_do_not_reach_the_plan(notes, tmp_path):
+    _, plan, _ = built(notes, tmp_path)
+    texts = list(_strings(plan.document.model_dump()))
+    assert not [t for t in texts if re.match(r"\s*(?:\[[ xX]\]|>)", t)]
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for child in value.values():
+            yield from _strings(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _strings(child)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("notes", CORPUS, ids=IDS)
+def test_the_report_accounts_for_every_fragment(notes):
+    result = import_notes(notes)
+    report = result.placement
+
+    # Only words the plan turned into its structure (a roadmap line naming a block's weeks) may be found nowhere.
+    assert len(report.lost) <= 0.05 * report.total, report.lost[:5]
+    assert sum(count for _, count in report.parts) + len(report.lost) == report.total
+    notes_count = dict(report.parts).get("notes:", 0)
+    assert (notes_count > 0) == bool(result.notes) or not result.notes
+
+
+def test_import_report_prints_placement_and_what_went_to_notes(tmp_path):
+    notes = HERE / "notes" / "outlines" / "messy-mixed.md"
+    result = CliRunner().invoke(app, ["import", str(notes), "-o", str(tmp_path / "plan.yaml"), "--report"])
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"30-60-90 plan: \d+ of \d+ text fragments placed in the plan \(\d+%\)", result.stderr)
+    assert "phase “30 days”" in result.stderr
+    assert "kept under `notes:`" in result.stderr
+
+
+def test_front_matter_gives_the_title_and_subtitle(tmp_path):
+    _, plan, _ = built(HERE / "notes" / "outlines" / "messy-mixed.md", tmp_path)
+
+    assert plan.document.title == "New job — 30/60/90 (rough!!)"
+    assert plan.document.subtitle == "Notes to self before starting at Acme Robotics"
+
+
+def test_many_unplaced_texts_are_grouped_by_heading_instead_of_failing(tmp_path):
+    notes = tmp_path / "long.md"
+    sections = "\n".join(f"## Topic {n}\n\n" + "\n".join(f"- idea {n}.{i}" for i in range(30)) + "\n"
+                         for n in range(20))
+    notes.write_text("# Days 1-30 and beyond\n\n## Days 1-30\n- learn\n\n" + sections, encoding="utf-8")
+
+    result, plan, markdown = built(notes, tmp_path)
+
+    assert 0 < len(plan.document.notes) <= 200
+    assert all(f"idea {n}.{i}" in markdown for n in range(20) for i in range(30))
+    joined = " ".join(plan.document.notes)
+    assert joined.index("idea 3.0") < joined.index("idea 4.0")
