@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-APT_PACKAGES := libreoffice-impress-nogui poppler-utils chromium fonts-liberation fonts-crosextra-carlito pandoc
+APT_PACKAGES := libreoffice-impress-nogui poppler-utils chromium fonts-liberation fonts-crosextra-carlito pandoc fonts-droid-fallback
 
 .PHONY: build test sysdeps schema golden look bench fuzz clean messages
 
@@ -27,6 +27,7 @@ sysdeps:
 	command -v pandoc >/dev/null || missing="$$missing pandoc"; \
 	[ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing="$$missing fonts-liberation"; \
 	[ -f /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf ] || missing="$$missing fonts-crosextra-carlito"; \
+	[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing="$$missing fonts-droid-fallback"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -470,10 +470,13 @@ def test_the_overflow_check_catches_a_box_too_small():
     assert check_fits(deck)
 
 
-def test_a_title_too_long_for_two_lines_warns():
+def test_a_title_too_long_for_two_lines_warns_and_keeps_the_full_title_in_the_notes():
     title = " ".join(["Overlong"] * 60)
-    with pytest.warns(PlanforgeWarning, match="too long"):
-        render(validated(plan_data(storyline={"roadmap": {"title": title}})))
+    with pytest.warns(PlanforgeWarning, match="title shortened.*speaker notes"):
+        deck = Presentation(io.BytesIO(render(validated(plan_data(storyline={"roadmap": {"title": title}})))))
+    (slide,) = [s for s in deck.slides if s.shapes.title is not None and "Overlong" in s.shapes.title.text_frame.text]
+    assert slide.shapes.title.text_frame.text.endswith("…")
+    assert f"Full title: {title}" in slide.notes_slide.notes_text_frame.text
 
 
 # --------------------------------------------------------------------------- tracker, ghost, determinism

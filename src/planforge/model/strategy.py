@@ -51,6 +51,10 @@ class Area(Strict):
     """One product area (team, squad or domain) of the strategy."""
 
     name: Text = Field(description="Name of the area, e.g. 'Care team' or 'Marketing'.")
+    short: Text | None = Field(
+        default=None, max_length=40,
+        description="Short name for the deck's section tracker when the full name is too long, e.g. 'Care'.",
+    )
     vision: Text = Field(description="Product vision and objectives: the paragraph(s) stating where the area is going.")
     objectives: Bullets = Field(default_factory=list, description="Objectives as bullets, when the vision lists them.")
     initiatives_summary: Text | None = Field(

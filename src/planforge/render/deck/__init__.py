@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from planforge.i18n import using
 from planforge.render import RenderOptions
 from planforge.render.deck.measure import measuring_with
+from planforge.render.deck.linebreak import hyphenating_in
 from planforge.render.deck.package import pin_properties, to_bytes
 from planforge.render.deck.slides import Deck
 from planforge.render.deck.storyline import storyline
@@ -34,7 +35,8 @@ def render(document, options: RenderOptions | None = None) -> bytes:
     """Render a plan document as an editable 16:9 deck and return the .pptx bytes."""
     options = options or RenderOptions()
     base = _base(options)
-    with using(document.lang) as language, measuring_with(base.theme.measure_family):
+    with using(document.lang) as language, measuring_with(base.theme.measure_family), \
+            hyphenating_in(_language(document)):
         deck = Deck(base, storyline(document), ghost=options.ghost)
         deck.build()
     pin_properties(base.presentation, document.title, document.owner,
@@ -46,7 +48,8 @@ def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
     """Every slide `render` makes of the document, in order, laid out by the same code without drawing them."""
     options = options or RenderOptions()
     base = _base(options)
-    with using(document.lang), measuring_with(base.theme.measure_family):
+    with using(document.lang), measuring_with(base.theme.measure_family), \
+            hyphenating_in(_language(document)):
         pages = Deck(base, storyline(document), ghost=options.ghost).pages()
     return [SlideLayout(number, page.slide.kind, page.title, page.continuation,
                         page.first if page.continuation else None)
@@ -58,6 +61,12 @@ def _base(options: RenderOptions):
         return builtin_base()
     return company_base(options.deck_template, layouts=dict(options.deck_layouts), font_dirs=options.font_dirs,
                         layouts_source=options.layouts_source)
+
+
+def _language(document) -> str | None:
+    """The plan's language, when it names one (for hyphenation)."""
+    language = getattr(document, "lang", None)
+    return str(language) if language else None
 
 
 def slide_titles(document) -> list[str]:

@@ -14,6 +14,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from planforge.i18n import current
+from planforge.render.deck import linebreak, measure
 from planforge.render.deck.measure import Para, TextStyle
 from planforge.render.deck.theme import Box
 from planforge.text import runs
@@ -32,7 +33,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # thousands of paragraphs, runs and cell borders.
 _A = {name: qn(f"a:{name}") for name in (
     "p", "pPr", "lnSpc", "spcPct", "spcBef", "spcPts", "buClr", "srgbClr", "buSzPct", "buFont", "buAutoNum", "buChar",
-    "buNone", "r", "rPr", "solidFill", "latin", "t", "endParaRPr", "lnL", "lnR", "lnT", "lnB", "noFill",
+    "buNone", "r", "rPr", "solidFill", "latin", "ea", "cs", "t", "br", "endParaRPr", "lnL", "lnR", "lnT", "lnB", "noFill",
     "bodyPr", "noAutofit", "extLst", "ext",
 )}
 _AUTOFITS = {qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit")}
@@ -71,9 +72,10 @@ def text_box(slide, box: Box, paras: Sequence[Para], style: TextStyle, ink: Ink,
     shape = slide.shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     if name:
         shape.name = name
-    key = ("text", tuple(paras), style, ink, anchor, wrap, current().office_tag)  # runs carry the language
+    # Runs carry the language; break hints depend on the width and the family measured in.
+    key = ("text", tuple(paras), style, ink, anchor, wrap, current().office_tag, box.w, measure.current_family())
     if not _reuse(shape, key, _P_TXBODY):
-        fill_frame(shape.text_frame, paras, style, ink, anchor)
+        fill_frame(shape.text_frame, paras, style, ink, anchor, width=box.w if wrap else None)
         if not wrap:
             shape.text_frame.word_wrap = False
         _remember(shape, key, _P_TXBODY)
@@ -106,16 +108,19 @@ def _remember(shape, key: tuple, tag: str) -> None:
 
 
 def fill_frame(frame, paras: Sequence[Para], style: TextStyle, ink: Ink, anchor: str | None = "top",
-               insets: bool = True) -> None:
+               insets: bool = True, width: float | None = None) -> None:
     """Replace a text frame's content with the paragraphs, set exactly as `measure` assumes (anchor None: the
-    placeholder's own)."""
+    placeholder's own).
+
+    `width` is the width the text was measured in: words too wide for it get the same break hints as measured.
+    """
     body = frame._txBody
     _body_properties(body.find(_A["bodyPr"]), anchor, insets)
     for old in body.findall(_A["p"]):
         body.remove(old)
     # The paragraphs are written as XML directly: python-pptx's property setters cost ~1 ms a run.
     for index, para in enumerate(paras):
-        _paragraph(body, para, style, ink, first=index == 0)
+        _paragraph(body, para, style, ink, first=index == 0, width=width)
     if not paras:
         # An empty paragraph still has a height: make it the style's, not PowerPoint's default 18 pt.
         empty = etree.SubElement(body, _A["p"])
@@ -144,7 +149,7 @@ def _hundredths(points: float) -> str:
     return str(round(points * 100))
 
 
-def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> None:
+def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool, width: float | None = None) -> None:
     paragraph = etree.SubElement(body, _A["p"])
     p_pr = etree.SubElement(paragraph, _A["pPr"])
     left = style.left(para)
@@ -170,18 +175,42 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool) -> Non
             etree.SubElement(p_pr, _A["buChar"]).set("char", BULLETS[min(para.level, 1)])
     else:
         etree.SubElement(p_pr, _A["buNone"])
+    text_width = None if width is None else width - left
+    hyphens = frozenset() if text_width is None else measure.hyphen_breaks(para.text, style.size, text_width,
+                                                                            para.bold, para.italic)
+    offset = 0
     for run in runs(para.text):
-        r = etree.SubElement(paragraph, _A["r"])
-        r_pr = etree.SubElement(r, _A["rPr"], lang=current().office_tag, sz=_hundredths(style.size),
-                                b="1" if run.bold or para.bold else "0", i="1" if run.italic or para.italic else "0")
-        # rPr children in the schema's order: fill before the latin font.
-        if ink.color:
-            fill = etree.SubElement(r_pr, _A["solidFill"])
-            etree.SubElement(fill, _A["srgbClr"]).set("val", ink.color)
-        if ink.font:
-            etree.SubElement(r_pr, _A["latin"]).set("typeface", ink.font)
-        etree.SubElement(r, _A["t"]).text = xml_safe(run.text)
+        bold, italic = run.bold or para.bold, run.italic or para.italic
+        text = measure.breakable_run(run.text, style.size, text_width, bold, italic)
+        start, offset = offset, offset + len(text)
+        if linebreak.SHY in text:
+            # Where the measured line breaks inside a word: a hyphen and a line break; other soft hyphens go.
+            text = "".join(("-\n" if start + index in hyphens else "") if char == linebreak.SHY else char
+                           for index, char in enumerate(text))
+        # A line break in the text is drawn as one (a:br), as `measure` counts it.
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                etree.SubElement(etree.SubElement(paragraph, _A["br"]), _A["rPr"], lang=current().office_tag,
+                                 sz=_hundredths(style.size))
+            if line:
+                _run(paragraph, line, style.size, bold, italic, ink)
     etree.SubElement(paragraph, _A["endParaRPr"], lang=current().office_tag, sz=_hundredths(style.size))
+
+
+def _run(paragraph, text: str, size: float, bold: bool, italic: bool, ink: Ink) -> None:
+    r = etree.SubElement(paragraph, _A["r"])
+    r_pr = etree.SubElement(r, _A["rPr"], lang=current().office_tag, sz=_hundredths(size), b="1" if bold else "0",
+                            i="1" if italic else "0")
+    # rPr children in the schema's order: fill, then the latin, East Asian and complex-script fonts.
+    if ink.color:
+        fill = etree.SubElement(r_pr, _A["solidFill"])
+        etree.SubElement(fill, _A["srgbClr"]).set("val", ink.color)
+    if ink.font:
+        etree.SubElement(r_pr, _A["latin"]).set("typeface", ink.font)
+        # CJK is set in the font it was measured with; other scripts in the deck font where it has them.
+        etree.SubElement(r_pr, _A["ea"]).set("typeface", linebreak.east_asian_font_name())
+        etree.SubElement(r_pr, _A["cs"]).set("typeface", ink.font)
+    etree.SubElement(r, _A["t"]).text = xml_safe(text)
 
 
 _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
@@ -303,7 +332,8 @@ def table(
             tc_pr = cell._tc.get_or_add_tcPr()
             for side, margin in (("marL", horizontal), ("marR", horizontal), ("marT", vertical), ("marB", vertical)):
                 tc_pr.set(side, str(emu(margin)))
-            fill_frame(cell.text_frame, paras, styles[r][c], look.ink, insets=False)
+            fill_frame(cell.text_frame, paras, styles[r][c], look.ink, insets=False,
+                       width=column_widths[c] - 2 * horizontal)
             tc_pr.set("anchor", "t")
             _cell_borders(cell, look)
     return frame

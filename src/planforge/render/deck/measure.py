@@ -13,6 +13,7 @@ from typing import Iterator, Sequence
 
 from PIL import ImageFont
 
+from planforge.render.deck import linebreak
 from planforge.text import runs
 
 FONTS_DIR = Path(__file__).parent / "fonts"
@@ -96,7 +97,6 @@ _UNITS = 1000
 WIDTH_SAFETY = 0.985
 SINGLE_SPACING = 1.2
 """Baseline-to-baseline distance of single-spaced text, in em, as presentation programs set it."""
-_BREAK_AFTER = re.compile(r"(?<=[-/–—])")
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,18 @@ def metrics(family: str | None = None) -> FontMetrics:
 
 @lru_cache(maxsize=200_000)
 def _width_at_units(text: str, bold: bool, italic: bool, family: str) -> float:
-    return _font(family, bold, italic).getlength(text) * WIDTH_FACTORS.get(family, 1.0)
+    text = text.replace(linebreak.SHY, "").replace(linebreak.ZWSP, "").replace("\n", "")
+    font = _font(family, bold, italic)
+    if all(linebreak.covered_by_latin_font(char) for char in text):
+        return font.getlength(text) * WIDTH_FACTORS.get(family, 1.0)
+    # Characters the deck font lacks are set in a fallback font (CJK) or measured as a full em.
+    width = 0.0
+    for char in text:
+        if linebreak.covered_by_latin_font(char) or linebreak._has_glyph(font, char):
+            width += font.getlength(char)
+        else:
+            width += linebreak.fallback_width(char, _UNITS)
+    return width * WIDTH_FACTORS.get(family, 1.0)
 
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
@@ -208,55 +219,110 @@ def line_height(size: float, spacing: float = 1.0) -> float:
     return metrics(current_family()).line_height(size, spacing)
 
 
-# A word is a list of styled pieces with no space inside; words are separated by single spaces.
+# A unit is the text between two break opportunities (UAX #14), as styled pieces; spaces after it are kept apart.
 _Piece = tuple[str, bool, bool]
 
 
-def _words(text: str, bold: bool, italic: bool) -> list[list[_Piece]]:
-    words: list[list[_Piece]] = [[]]
+@dataclass(frozen=True)
+class _Unit:
+    """Text up to a break opportunity: pieces, their widths (font units), the space after it and how it ends."""
+
+    pieces: tuple[_Piece, ...]
+    widths: tuple[float, ...]
+    space: float
+    """Width of the spaces after the unit (font units); not counted at the end of a line."""
+    hard: bool
+    """A line break in the text follows the unit."""
+    shy: bool
+    """The unit ends at a soft hyphen: a hyphen is drawn when the line breaks there."""
+    end: int = 0
+    """Offset of the unit's last character in the text with break hints (the soft hyphen, when it ends at one)."""
+
+    @property
+    def text(self) -> str:
+        return "".join(piece[0] for piece in self.pieces)
+
+
+def _breakable_runs(text: str, size: float, width: float, bold: bool, italic: bool, family: str) -> list[_Piece]:
+    """The text's styled runs with break hints in any word too wide for a line (as drawing adds them)."""
+    usable = width * WIDTH_SAFETY
+    pieces = []
     for run in runs(text):
-        style_bold, style_italic = run.bold or bold, run.italic or italic
-        for index, chunk in enumerate(run.text.split(" ")):
-            if index:
-                words.append([])
-            if chunk:
-                words[-1].append((chunk, style_bold, style_italic))
-    return [word for word in words if word]
+        run_bold, run_italic = run.bold or bold, run.italic or italic
+
+        def too_wide(part: str, b=run_bold, i=run_italic) -> bool:
+            return _width_at_units(part, b, i, family) * size / _UNITS > usable
+
+        pieces.append((linebreak.breakable(run.text, too_wide), run_bold, run_italic))
+    return pieces
 
 
-def _piece_width(piece: _Piece, size: float) -> float:
-    return text_width(piece[0], size, piece[1], piece[2])
+def breakable_text(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> str:
+    """Plain run text with the break hints measuring assumes; `draw` writes each run through `breakable_run`."""
+    return "".join(piece[0] for piece in _breakable_runs(text, size, width, bold, italic, current_family()))
 
 
-def _word_width(word: list[_Piece], size: float) -> float:
-    return sum(_piece_width(piece, size) for piece in word)
+def breakable_run(text: str, size: float, width: float | None, bold: bool, italic: bool) -> str:
+    """One run's text as drawn in a box `width` points wide: the break hints `wrap` measured with."""
+    if width is None:
+        return linebreak.keep_numbers_whole(text)
+    family = current_family()
+
+    def too_wide(part: str) -> bool:
+        return _width_at_units(part, bold, italic, family) * size / _UNITS > width * WIDTH_SAFETY
+
+    return linebreak.breakable(text, too_wide)
 
 
-def _split_long(word: list[_Piece], size: float, width: float) -> list[list[_Piece]]:
-    """Break a word wider than a line after hyphens and slashes, then between characters."""
+@lru_cache(maxsize=8_192)
+def _units(text: str, size: float, width: float, bold: bool, italic: bool, family: str) -> tuple[_Unit, ...]:
+    """The text's break units with their widths in font units."""
+    styled = _breakable_runs(text, size, width, bold, italic, family)
+    plain_text = "".join(piece[0] for piece in styled)
+    # Each character's style, to cut the break units (found on the plain text) back into styled pieces.
+    styles = [(piece[1], piece[2]) for piece in styled for _ in piece[0]]
+    result = []
+    position = 0
+    for unit in linebreak.break_units(plain_text):
+        core = unit.rstrip(" \n")
+        spaces = unit[len(core):]
+        pieces: list[_Piece] = []
+        for offset, char in enumerate(core):
+            style = styles[position + offset]
+            if pieces and (pieces[-1][1], pieces[-1][2]) == style:
+                pieces[-1] = (pieces[-1][0] + char, *style)
+            else:
+                pieces.append((char, *style))
+        space_style = styles[position + len(core)] if spaces.strip("\n") else (False, False)
+        space = _width_at_units(spaces.replace("\n", ""), *space_style, family) if spaces.strip("\n") else 0.0
+        widths = tuple(_width_at_units(p[0], p[1], p[2], family) for p in pieces)
+        result.append(_Unit(tuple(pieces), widths, space, "\n" in spaces, core.endswith(linebreak.SHY),
+                            position + len(core) - 1))
+        position += len(unit)
+    return tuple(result)
+
+
+def _split_long(pieces: Sequence[_Piece], size: float, width: float) -> list[list[_Piece]]:
+    """Break a unit wider than a line between characters (the last resort; `breakable` leaves few such units)."""
     parts: list[list[_Piece]] = []
     current: list[_Piece] = []
     current_width = 0.0
-    for text, bold, italic in word:
-        for fragment in [f for f in _BREAK_AFTER.split(text) if f]:
-            for char in _chars_if_needed(fragment, size, width, bold, italic):
-                piece_width = text_width(char, size, bold, italic)
-                if current and current_width + piece_width > width:
-                    parts.append(current)
-                    current, current_width = [], 0.0
-                current.append((char, bold, italic))
-                current_width += piece_width
+    for text, bold, italic in pieces:
+        for char in text:
+            piece_width = text_width(char, size, bold, italic)
+            if current and current_width + piece_width > width:
+                parts.append(current)
+                current, current_width = [], 0.0
+            current.append((char, bold, italic))
+            current_width += piece_width
     if current:
         parts.append(current)
     return parts
 
 
-def _chars_if_needed(fragment: str, size: float, width: float, bold: bool, italic: bool) -> list[str]:
-    return list(fragment) if text_width(fragment, size, bold, italic) > width else [fragment]
-
-
 def wrap(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> list[str]:
-    """Break inline-marked text into the lines a renderer sets in a box `width` points wide."""
+    """Break inline-marked text into the lines a renderer sets in a box `width` points wide (plain text; a line
+    broken at a soft hyphen ends with "-")."""
     return list(_wrapped(text, size, width, bold, italic, current_family()))
 
 
@@ -265,55 +331,77 @@ def wrap(text: str, size: float, width: float, bold: bool = False, italic: bool 
 @lru_cache(maxsize=32_768)
 def _wrapped(text: str, size: float, width: float, bold: bool, italic: bool, family: str) -> tuple[str, ...]:
     """The lines of `wrap`; `family` is the current family, the one `text_width` measures in."""
+    return _set(text, size, width, bold, italic, family)[0]
+
+
+def hyphen_breaks(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> frozenset[int]:
+    """Offsets (in the text with break hints, markup removed) of the soft hyphens where `wrap` breaks a line.
+
+    Presentation programs do not draw a hyphen at a soft hyphen, so `draw` sets a hyphen and a line break there.
+    """
+    return _set(text, size, width, bold, italic, current_family())[1]
+
+
+@lru_cache(maxsize=32_768)
+def _set(text: str, size: float, width: float, bold: bool, italic: bool,
+         family: str) -> tuple[tuple[str, ...], frozenset[int]]:
     usable = width * WIDTH_SAFETY
+    scale = size / _UNITS
     lines: list[str] = []
+    breaks: set[int] = set()
     current = ""
     current_width = 0.0
-    for word, word_text, units, space_units in _measured_words(text, bold, italic, family):
-        # Widths in points exactly as text_width gives them: units * size / _UNITS, summed piece by piece.
-        word_width = units[0] * size / _UNITS if len(units) == 1 else sum(unit * size / _UNITS for unit in units)
-        # The space before a word is set in the style of the word's first piece.
-        if word_width <= usable:
-            space = space_units * size / _UNITS if current else 0.0
-            if current and current_width + space + word_width > usable:
-                lines.append(current)
-                current, current_width, space = "", 0.0, 0.0
-            current += (" " if space else "") + word_text
-            current_width += space + word_width
-            continue
-        pieces = _split_long(list(word), size, usable)
-        for index, piece in enumerate(pieces):
-            piece_text = "".join(p[0] for p in piece)
-            piece_width = word_width if len(pieces) == 1 else _word_width(piece, size)
-            space = space_units * size / _UNITS if current and index == 0 else 0.0
-            if current and current_width + space + piece_width > usable:
-                lines.append(current)
-                current, current_width, space = "", 0.0, 0.0
-            current += (" " if space else "") + piece_text
-            current_width += space + piece_width
+    pending_space = 0.0
+    last: _Unit | None = None
+
+    def end_line() -> None:
+        nonlocal current, current_width, pending_space
+        hyphen = last is not None and last.shy and not last.space
+        if hyphen:
+            breaks.add(last.end)
+        lines.append(_clean(current) + ("-" if hyphen else ""))
+        current, current_width, pending_space = "", 0.0, 0.0
+
+    for unit in _units(text, size, width, bold, italic, family):
+        unit_width = sum(unit.widths) * scale
+        # A unit ending at a soft hyphen keeps room for the hyphen drawn if the line breaks after it.
+        hyphen = _hyphen_width(unit, family) * scale if unit.shy else 0.0
+        if unit_width + hyphen > usable:
+            for part in _split_long(unit.pieces, size, usable):
+                part_width = sum(text_width(p[0], size, p[1], p[2]) for p in part)
+                if current and current_width + pending_space + part_width > usable:
+                    end_line()
+                current += "".join(p[0] for p in part)
+                current_width += pending_space + part_width
+                pending_space = 0.0
+                last = None
+        else:
+            if current and current_width + pending_space + unit_width + hyphen > usable:
+                end_line()
+            current += unit.text
+            current_width += pending_space + unit_width
+        last = unit
+        pending_space = unit.space * scale
+        if unit.space:
+            current += " "
+        if unit.hard:
+            end_line()
     if current or not lines:
-        lines.append(current)
-    return tuple(lines)
+        lines.append(_clean(current))
+    return tuple(lines), frozenset(breaks)
 
 
-# A word measured: its pieces, its plain text, each piece's width and the width of a space before it (font units).
-_MeasuredWord = tuple[tuple[_Piece, ...], str, tuple[float, ...], float]
+def _ends_shy(text: str) -> bool:
+    return text.rstrip(" ").endswith(linebreak.SHY)
 
 
-@lru_cache(maxsize=8_192)
-def _measured_words(text: str, bold: bool, italic: bool, family: str) -> tuple[_MeasuredWord, ...]:
-    """The words of a text (pieces and plain text) with the width of each piece and of a space before the word,
-    in font units.
+def _clean(line: str) -> str:
+    return line.replace(linebreak.SHY, "").replace(linebreak.ZWSP, "").rstrip(" ")
 
-    Units do not depend on the size, so fitting a text at several sizes parses its markup and looks up its widths once.
-    """
-    measured = []
-    for word in _words(text, bold, italic):
-        units = tuple(_width_at_units(piece, piece_bold, piece_italic, family)
-                      for piece, piece_bold, piece_italic in word)
-        measured.append((tuple(word), "".join(piece[0] for piece in word), units,
-                         _width_at_units(" ", word[0][1], word[0][2], family)))
-    return tuple(measured)
+
+def _hyphen_width(unit: _Unit, family: str) -> float:
+    bold, italic = unit.pieces[-1][1], unit.pieces[-1][2]
+    return _width_at_units("-", bold, italic, family)
 
 
 def para_lines(para: Para, style: TextStyle, width: float) -> int:

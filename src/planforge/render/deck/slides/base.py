@@ -10,7 +10,7 @@ from pptx.oxml.ns import qn
 
 from planforge.errors import PlanforgeWarning
 from planforge.i18n import N_, _
-from planforge.render.deck import colours, draw, measure
+from planforge.render.deck import colours, draw, linebreak, measure
 from planforge.render.deck.keepout import overlaps
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
@@ -254,15 +254,16 @@ def fit_lines(text: str, width: float, largest: float, smallest: float, max_line
             return size, text
     warnings.warn(f"text too long for {max_lines} line(s) at {smallest:g} pt, shortened: {plain(text)[:60]}…",
                   PlanforgeWarning, stacklevel=3)
-    words = text.split()
-    low, high = 0, len(words)
+    # Cut at a break opportunity (a space, or between CJK characters), never inside a word.
+    units = linebreak.break_units(plain(text))
+    low, high = 0, len(units)
     while low < high:
         middle = (low + high + 1) // 2
-        if len(measure.wrap(" ".join(words[:middle]) + " …", smallest, width, bold=bold)) <= max_lines:
+        if len(measure.wrap("".join(units[:middle]).rstrip() + " …", smallest, width, bold=bold)) <= max_lines:
             low = middle
         else:
             high = middle - 1
-    return smallest, plain(" ".join(words[:low])) + " …"
+    return smallest, "".join(units[:low]).rstrip() + " …"
 
 
 def set_title(target, text: str, box: Box, theme: Theme, color: str | None, largest: float, smallest: float,
@@ -273,13 +274,28 @@ def set_title(target, text: str, box: Box, theme: Theme, color: str | None, larg
     `color` is None.
     """
     with measure.measuring_with(theme.title_measure_family or theme.measure_family):
-        size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold, height=box.h if inherit else None)
+        full = text
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold, height=box.h if inherit else None)
+    if text != full:
+        # The slide cannot show the whole title: the speaker notes keep it, and the build says so.
+        notes = target.notes_slide.notes_text_frame
+        before = notes.text
+        notes.text = draw.xml_safe(f"Full title: {plain(full)}" + (f"\n\n{before}" if before else ""))
+        warnings.warn(f"title shortened to fit the slide (the full title is in the speaker notes): "
+                      f"{plain(full)[:60]}…", PlanforgeWarning, stacklevel=2)
+    else:
+        for warning in caught:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     shape = target.shapes.title
     if shape is None:
         shape = title_placeholder(target, box)
     shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
     ink = Ink(None, color, align=None) if inherit else Ink(theme.title_font or theme.font, color)
-    draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), ink, anchor)
+    # Drawn in the family it was measured in, so over-long words get the same break hints.
+    with measure.measuring_with(theme.title_measure_family or theme.measure_family):
+        draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), ink, anchor, width=box.w)
     return size
 
 

@@ -91,7 +91,8 @@ def fill_placeholder(deck: Deck, target, shape, paras: list[Para], largest: floa
     colour = None
     if look is not None and looks is not None:
         colour = looks.colour(target.slide_layout, box, look.colour, size, look.bold)
-    draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, colour, align=None), anchor=None)
+    draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, colour, align=None), anchor=None,
+                        width=box.w)
 
 
 _XML_TYPE = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "ctrTitle", PP_PLACEHOLDER.SUBTITLE: "subTitle",

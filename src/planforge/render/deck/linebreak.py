@@ -1,0 +1,192 @@
+"""Where text may break (UAX #14 via uniseg), over-long words made breakable, and fonts for scripts the deck font lacks.
+
+Measuring and drawing both pass every run of text through `breakable` with the same size and width, so the break
+hints it adds (soft hyphens, zero-width spaces, no-break spaces in numbers) are the same in what is measured and what
+LibreOffice or PowerPoint sets.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+SHY = "\u00ad"
+"""Soft hyphen: a break opportunity that shows a hyphen only when the line breaks there."""
+ZWSP = "\u200b"
+"""Zero-width space: a break opportunity that shows nothing."""
+NBSP = "\u00a0"
+
+# Chunks of these characters have no break opportunity inside them under UAX #14 (letters, digits, most
+# punctuation that only attaches), so they skip the slow rule engine.
+_PLAIN_CHUNK = re.compile(r"[A-Za-z0-9\u00c0-\u024f.,;:'’\"“”‘()!%&+*#@\u00a0]*")
+# A space between digit groups ("410 000", "5 000") is a thousands separator: never a break.
+_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# Over-long segments without hyphenation points (URLs, codes) may also break after these.
+_URL_BREAK_AFTER = re.compile(r"(?<=[/?&=._#~:;,-])(?=[^/?&=._#~:;,\-])")
+
+CJK_FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
+)
+"""Fonts that cover Chinese, Japanese and Korean, in order of preference (the first found is measured)."""
+EA_FONT_FALLBACK = "Noto Sans CJK JP"
+"""The East Asian font named in runs when no CJK font file is on this machine."""
+
+
+def keep_numbers_whole(text: str) -> str:
+    """Text with the spaces between digit groups made no-break spaces."""
+    return _DIGIT_GROUP_SPACE.sub(NBSP, text) if " " in text else text
+
+
+@lru_cache(maxsize=65_536)
+def units(chunk: str) -> tuple[str, ...]:
+    """A text without ordinary spaces cut after every UAX #14 break opportunity (mandatory breaks included)."""
+    if _PLAIN_CHUNK.fullmatch(chunk):
+        return (chunk,)
+    from uniseg.linebreak import line_break_units
+
+    return tuple(line_break_units(chunk))
+
+
+def break_units(text: str) -> list[str]:
+    """The text cut after every break opportunity; each unit keeps its trailing spaces and line break."""
+    result: list[str] = []
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            if result:
+                result[-1] += "\n"
+            else:
+                result.append("\n")
+        for chunk in re.findall(r"[^ ]+ *| +", line):
+            body = chunk.rstrip(" ")
+            spaces = chunk[len(body):]
+            if not body:
+                if result and not result[-1].endswith("\n"):
+                    result[-1] += spaces
+                continue
+            pieces = list(units(body))
+            pieces[-1] += spaces
+            result.extend(pieces)
+    return result
+
+
+_LANGUAGE: ContextVar[str] = ContextVar("hyphenation_language", default="en_US")
+
+
+@contextmanager
+def hyphenating_in(language: str | None) -> Iterator[None]:
+    """Hyphenate over-long words by the rules of `language` (e.g. "de", "fr_FR") inside the block."""
+    token = _LANGUAGE.set((language or "en_US").replace("-", "_"))
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def breakable(text: str, too_wide: Callable[[str], bool], language: str | None = None) -> str:
+    """Text with break hints in every unit `too_wide` says cannot fit a line: soft hyphens at hyphenation points,
+    then zero-width spaces after URL punctuation, then between characters, until every piece fits."""
+    language = language or _LANGUAGE.get()
+    text = keep_numbers_whole(text)
+    if not too_wide(text.replace("\n", " ")) and "\n" not in text:
+        return text
+    out = []
+    for unit in break_units(text):
+        core = unit.rstrip(" \n")
+        if core and too_wide(core):
+            unit = _hinted(core, too_wide, language) + unit[len(core):]
+        out.append(unit)
+    return "".join(out)
+
+
+def _hinted(word: str, too_wide: Callable[[str], bool], language: str) -> str:
+    pieces = _hyphenated(word, language).split(SHY)
+    hinted = []
+    for index, piece in enumerate(pieces):
+        hyphen = SHY if index < len(pieces) - 1 else ""
+        if too_wide(piece + ("-" if hyphen else "")):
+            parts = _URL_BREAK_AFTER.split(piece)
+            piece = ZWSP.join(ZWSP.join(part) if too_wide(part) else part for part in parts)
+        hinted.append(piece + hyphen)
+    return "".join(hinted)
+
+
+def _hyphenated(word: str, language: str) -> str:
+    """The word with soft hyphens at its hyphenation points (letters only; other text is left alone)."""
+    hyphenator = _hyphenator(language)
+    if hyphenator is None:
+        return word
+    return re.sub(r"[^\W\d_]{6,}", lambda m: hyphenator.inserted(m.group(), hyphen=SHY), word)
+
+
+@lru_cache(maxsize=16)
+def _hyphenator(language: str):
+    import pyphen
+
+    for candidate in (language, language.split("_")[0], "en_US"):
+        if candidate in pyphen.LANGUAGES:
+            return pyphen.Pyphen(lang=candidate)
+    return None
+
+
+# --- scripts the deck font does not cover ---------------------------------------------------------------------
+
+
+def covered_by_latin_font(char: str) -> bool:
+    """Whether a character is one every deck font draws itself (Latin, general punctuation, currency)."""
+    code = ord(char)
+    return code < 0x0250 or 0x2000 <= code < 0x20D0
+
+
+def is_wide(char: str) -> bool:
+    """Whether a character is set full width (CJK ideographs, kana, hangul, full-width forms, emoji)."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+@lru_cache(maxsize=1)
+def cjk_font_file() -> Path | None:
+    """The CJK font on this machine that LibreOffice falls back to and text is measured with, if any."""
+    return next((Path(p) for p in CJK_FONT_FILES if Path(p).exists()), None)
+
+
+@lru_cache(maxsize=1)
+def east_asian_font_name() -> str:
+    """The font named for East Asian text in runs (`a:ea`): the measured CJK font's family."""
+    path = cjk_font_file()
+    if path is None:
+        return EA_FONT_FALLBACK
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(path), 10).getname()[0]
+
+
+@lru_cache(maxsize=1)
+def _cjk_font(units_per_em: int):
+    path = cjk_font_file()
+    if path is None:
+        return None
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(path), units_per_em, layout_engine=ImageFont.Layout.BASIC)
+
+
+def fallback_width(char: str, units_per_em: int) -> float:
+    """Advance width in font units of a character the deck font lacks: the CJK font's, else a full em."""
+    font = _cjk_font(units_per_em)
+    if font is not None and is_wide(char) and _has_glyph(font, char):
+        return font.getlength(char)
+    return float(units_per_em)
+
+
+@lru_cache(maxsize=8_192)
+def _has_glyph(font, char: str) -> bool:
+    # A font without the glyph draws its .notdef box: compare with a character no font has.
+    return font.getmask(char).getbbox() != font.getmask("\U0010fffd").getbbox() or char.isspace()
