@@ -62,7 +62,8 @@ def register_family(name: str, faces: dict[tuple[bool, bool], tuple[Path, int]],
     metrics.cache_clear()
     _width_at_units.cache_clear()
     _wrapped.cache_clear()
-    _measured_words.cache_clear()
+    _units.cache_clear()
+    _set.cache_clear()
 
 
 def _face(family: str, bold: bool, italic: bool) -> tuple[Path, int]:
