@@ -186,3 +186,10 @@ def test_many_unplaced_texts_are_grouped_by_heading_instead_of_failing(tmp_path)
     assert all(f"idea {n}.{i}" in markdown for n in range(20) for i in range(30))
     joined = " ".join(plan.document.notes)
     assert joined.index("idea 3.0") < joined.index("idea 4.0")
+
+
+@pytest.mark.parametrize("notes", CORPUS, ids=IDS)
+def test_french_notes_make_french_plans(notes, tmp_path):
+    _, plan, _ = built(notes, tmp_path)
+    french = notes.stem in ("plan-francais", "strategie-francais")
+    assert (plan.document.lang == "fr") == french

@@ -48,6 +48,8 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
                        ("date", "date"), ("audience", "audience"), ("organisation", "organisation")):
         if front.get(key) and not data.get(field):
             data[field] = front[key]
+    if front.get("lang") or front.get("language") or _is_french(notes):
+        data.setdefault("lang", front.get("lang") or front.get("language") or "fr")
     data = _within_limits(data, draft)
     if draft.notes:
         data["notes"] = _notes_within_limits(draft)
@@ -56,6 +58,19 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
     _check_round_trip(path, yaml_text, ordered)
     unplaced = data.get("notes", [])
     return Imported(yaml_text, kind, draft.warnings, unplaced, placement(notes, ordered, unplaced))
+
+
+_FRENCH = frozenset("le la les des du une et est pour dans avec sur au aux ces nous mon mes".split())
+_ENGLISH = frozenset("the and of to is for in with on my our a an this that be".split())
+
+
+def _is_french(notes: Notes) -> bool:
+    """Tell whether the notes are written in French, by their most common short words."""
+    texts = [b.text for b in notes.blocks if isinstance(b, (Paragraph, Heading, Label))]
+    texts += [i.text for b in notes.blocks if isinstance(b, ItemList) for i in b.items]
+    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", " ".join(texts).lower())
+    french = sum(w in _FRENCH for w in words)
+    return french >= 10 and french > 2 * sum(w in _ENGLISH for w in words)
 
 
 def _best_reading(path: Path, notes: Notes, kind: str) -> tuple[dict, Draft]:
