@@ -66,6 +66,8 @@ class PlanJob:
     """The plan's bytes as read once when it was hashed; loaded from these, then dropped."""
     document: object = None
     rendered: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """What rendering it warned about (PlanforgeWarning messages)."""
     deleted: bool = False
     """The plan file is gone: its outputs, left in the output folder, are to be removed."""
 
@@ -91,6 +93,11 @@ class BuildResult:
     @property
     def failed(self) -> bool:
         return bool(self.problems) or any(job.failed for job in self.jobs)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning of the build once, in the order first given (a template's, once for all its plans)."""
+        return list(dict.fromkeys(message for job in self.jobs for message in job.warnings))
 
     @property
     def stale(self) -> list[PlanJob]:
@@ -240,9 +247,10 @@ def render_weight(job: PlanJob, name: str) -> float:
 
 
 def _finish_render(job: PlanJob, outcomes: list[tuple], formats: list[str]) -> None:
-    for name, (data, problems, seconds) in zip(formats, outcomes):
+    for name, (data, problems, seconds, *said) in zip(formats, outcomes):
         job.seconds += seconds
         job.problems.extend(problems)
+        job.warnings.extend(*said)
         if data is not None:
             job.rendered[name] = data
     job.document = None
@@ -339,9 +347,13 @@ def load_one(task: tuple[Path, bytes | None]) -> tuple[bytes | None, list, float
         return None, [_internal_problem(plan, "loading", exc)], time.perf_counter() - started
 
 
-def render_one(task: tuple) -> tuple[bytes | None, list, float]:
-    """Render one plan (its document pickled by `load_one`) to one format; return (bytes or None, problems, seconds)."""
+def render_one(task: tuple) -> tuple[bytes | None, list, float, list[str]]:
+    """Render one plan (its document pickled by `load_one`) to one format; return (bytes or None, problems,
+    seconds, the PlanforgeWarnings it gave as text)."""
     import pickle
+    import warnings
+
+    from planforge.errors import PlanforgeWarning
 
     plan, document, name, options = task
     started = time.perf_counter()
@@ -349,13 +361,22 @@ def render_one(task: tuple) -> tuple[bytes | None, list, float]:
         module = registry.renderer(name)
     except ImportError as exc:
         return None, [Problem(plan, None, None, f"the {name} renderer cannot be loaded: {exc}",
-                              "this is a problem of the planforge installation; choose other formats")], 0.0
-    try:
-        return module.render(pickle.loads(document), options), [], time.perf_counter() - started
-    except PlanforgeError as error:
-        return None, error.problems, time.perf_counter() - started
-    except Exception as exc:  # a renderer bug must fail this plan only, and say where it happened
-        return None, [_internal_problem(plan, f"rendering {name}", exc)], time.perf_counter() - started
+                              "this is a problem of the planforge installation; choose other formats")], 0.0, []
+    # Caught, not printed here: the build prints each once (a template's warning is the same for every plan),
+    # as `warning: …` rather than Python's lines with the source of the call.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlanforgeWarning)
+        try:
+            data, problems = module.render(pickle.loads(document), options), []
+        except PlanforgeError as error:
+            data, problems = None, error.problems
+        except Exception as exc:  # a renderer bug must fail this plan only, and say where it happened
+            data, problems = None, [_internal_problem(plan, f"rendering {name}", exc)]
+    said = [str(w.message) for w in caught if issubclass(w.category, PlanforgeWarning)]
+    for other in caught:
+        if not issubclass(other.category, PlanforgeWarning):
+            warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    return data, problems, time.perf_counter() - started, said
 
 
 def _internal_problem(plan: Path, doing: str, exc: Exception):

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from planforge.console import print_problems, rich_console, run_build
+from planforge.console import escape, print_problems, print_warnings, rich_console, run_build
 from planforge.errors import PlanforgeError
 
 app = typer.Typer(
@@ -33,7 +33,6 @@ def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Plan files or folders (default: plans/).")] = None,
 ) -> None:
     """Check plans against the schema and report every problem with its file:line:column."""
-    from rich.markup import escape
 
     from planforge.loading import load_plan
 
@@ -70,7 +69,7 @@ def schema(
         write_atomic(output, text.encode("utf-8"))
     except PlanforgeError as error:
         raise fail(error) from None
-    rich_console().print(f"wrote {output}")
+    rich_console().print(f"wrote {escape(output)}")
 
 
 @app.command()
@@ -94,7 +93,6 @@ def render(
 
     from planforge.errors import PlanforgeWarning
 
-    from rich.markup import escape
 
     from planforge.loading import load_plan
     from planforge.render import RENDERERS, RenderOptions, renderer, suffix
@@ -124,9 +122,7 @@ def render(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PlanforgeWarning)
             data = module.render(document, RenderOptions(templates_dir=templates, deck_template=deck_template, ghost=ghost))
-        for warning in caught:
-            if issubclass(warning.category, PlanforgeWarning):
-                rich_console(stderr=True).print(f"[yellow]warning:[/] {escape(str(warning.message))}")
+        print_warnings(w.message for w in caught if issubclass(w.category, PlanforgeWarning))
         if ghost:
             # The storyline in order, for review; on stderr when the deck itself goes to stdout.
             titles = rich_console(stderr=to_stdout)
@@ -152,7 +148,6 @@ def lint(
     """Check plans are presentable: placeholders, action titles, KPIs, gaps, overfull cells and slides."""
     import sys
 
-    from rich.markup import escape
 
     from planforge.lint import RULES, find_config, lint_file
     from planforge.lint.report import FORMATS
@@ -226,7 +221,7 @@ def watch(
 
     def rebuilt(changes: list[str]) -> None:
         if changes:
-            rich_console().print(f"[dim]changed: {', '.join(changes)}[/]")
+            rich_console().print(f"[dim]changed: {escape(', '.join(changes))}[/]")
         # In this process, not in workers: after the first build every library is imported here, so a rebuild
         # costs only its rendering, and no process is forked beside watchfiles' thread.
         run_build(request, workers=1)
@@ -245,7 +240,6 @@ def new(
     folder: Annotated[Path, typer.Option("--dir", help="Folder to write the plan into.")] = Path("plans"),
 ) -> None:
     """Write a commented starter plan that validates, ready to fill in."""
-    from rich.markup import escape
 
     from planforge.starters import write_starter
 
@@ -269,7 +263,6 @@ def import_notes(
     """Convert Markdown notes into a commented plan YAML; what cannot be placed is kept under `notes:`."""
     import sys
 
-    from rich.markup import escape
 
     from planforge.errors import OutputError, Problem
     from planforge.importing import KIND_NAMES
@@ -319,7 +312,6 @@ def template_check(
     template: Annotated[Path, typer.Argument(help="The company .pptx to check.")],
 ) -> None:
     """Report the layouts and placeholders a company template has, and which ones the deck will use."""
-    from rich.markup import escape
 
     from planforge.render.deck.template import check
 

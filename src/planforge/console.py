@@ -5,22 +5,49 @@ build without loading the command-line framework."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from planforge.errors import PlanforgeError
 
 
 def rich_console(stderr: bool = False):
-    """A Rich console for planforge's messages (no syntax highlighting, long lines kept whole)."""
+    """A Rich console for planforge's messages (no syntax highlighting, no emoji codes, long lines kept whole).
+
+    Emoji codes are off because messages hold locations: Rich would print `file:100:3` as `file💯3`."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+"""Characters that must not reach a terminal or a CI log as they are: control characters (a newline would start a
+line of the plan's choosing, such as a GitHub workflow command; ESC starts terminal escape sequences) and the
+bidirectional controls that reorder what is shown."""
+
+
+def printable(text: object) -> str:
+    """Return text with every control and bidi character written as an escape (`\\n`, `\\x1b`, `\\u202e`)."""
+    return _UNSAFE.sub(_escaped, str(text))
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def escape(text: object) -> str:
+    """Return user text (a path, a message, plan text) ready for Rich: neutralised, and its markup escaped."""
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(printable(text))
 
 
 def print_problems(error: PlanforgeError) -> None:
     """Print each problem as `file:line:column: message` with its hint."""
-    from rich.markup import escape
-
     console = rich_console(stderr=True)
     for problem in error.problems:
         console.print(f"[bold red]{escape(problem.location())}[/]: {escape(problem.message)}")
@@ -31,6 +58,13 @@ def print_problems(error: PlanforgeError) -> None:
             message = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
             sys.stdout.write(annotation("error", str(problem.path), problem.line, problem.column, "planforge", message))
         sys.stdout.flush()
+
+
+def print_warnings(messages) -> None:
+    """Print each warning once as `warning: message` (never Python's warning lines with their source)."""
+    console = rich_console(stderr=True)
+    for message in dict.fromkeys(str(m) for m in messages):
+        console.print(f"[yellow]warning:[/] {escape(message)}")
 
 
 def annotation(severity: str, path: str, line: int | None, column: int | None, title: str, message: str) -> str:
@@ -45,7 +79,7 @@ def annotation(severity: str, path: str, line: int | None, column: int | None, t
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(value: str) -> str:
@@ -54,8 +88,6 @@ def _property(value: str) -> str:
 
 def run_build(request, workers: int | None = None) -> int:
     """Build (or check) as `request` says, print progress, problems and a summary; return the exit code."""
-    from rich.markup import escape
-
     from planforge.build import build as build_plans
     from planforge.freshness import up_to_date_message
     from planforge.progress import print_summary, progress_for_output
@@ -71,6 +103,7 @@ def run_build(request, workers: int | None = None) -> int:
     if result is None:
         rich_console(stderr=True).print("[yellow]interrupted[/]: every file written is complete; previous outputs stay")
         return 130
+    print_warnings(result.warnings)  # once per template, not once per plan
     for job in result.jobs:
         if job.failed:
             print_problems(PlanforgeError(job.problems))

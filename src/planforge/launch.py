@@ -24,6 +24,24 @@ def main() -> int:
     except KeyboardInterrupt:  # Ctrl+C before a command takes it itself (while importing): files written are whole
         sys.stderr.write("interrupted\n")
         return 130
+    except OSError as exc:
+        if exc.filename is not None:  # a file planforge opened itself: every such error is reported where it is
+            raise
+        return output_failed(exc)
+
+
+def output_failed(exc: OSError) -> int:
+    """Report that standard output could not be written (a full disk, a closed pipe); return the exit code 1."""
+    import errno
+
+    try:  # Python flushes stdout again at exit; let that go nowhere instead of printing a second error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if exc.errno != errno.EPIPE:  # a reader that stopped reading (`| head`) wants no message
+        sys.stderr.write(f"planforge: cannot write to standard output: {exc.strerror or exc}\n")
+    return 1
 
 
 def run(args: list[str]) -> int:

@@ -6,6 +6,7 @@ import os
 import sys
 
 from planforge.build import BuildResult, PlanJob, Progress
+from planforge.console import printable
 
 PHASES = ("load", "render", "write")
 
@@ -27,11 +28,12 @@ class PlainProgress(Progress):
             print(f"building {total} plan{'s' if total != 1 else ''}", flush=True)
 
     def waiting(self, out) -> None:
-        print(f"waiting for another planforge build to finish writing into {out}/", file=sys.stderr, flush=True)
+        print(f"waiting for another planforge build to finish writing into {printable(out)}/", file=sys.stderr,
+              flush=True)
 
     def advance(self, job: PlanJob, phase: str) -> None:
         if _finished(job, phase):
-            print(f"{job.status:>9}  {job.plan}  {job.seconds:.2f} s", flush=True)
+            print(f"{job.status:>9}  {printable(job.plan)}  {job.seconds:.2f} s", flush=True)
 
 
 class RichProgress(Progress):
@@ -44,7 +46,7 @@ class RichProgress(Progress):
         # Refreshed by hand, not by Rich's timer thread: worker processes are forked, and forking while another
         # thread may hold a lock is how child processes deadlock.
         self.bar = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=Console(highlight=False), auto_refresh=False,
+                            TimeElapsedColumn(), console=Console(highlight=False, emoji=False), auto_refresh=False,
                             transient=True)
         self.task = None
 
@@ -56,8 +58,8 @@ class RichProgress(Progress):
         self.bar.refresh()
 
     def waiting(self, out) -> None:
-        self.bar.console.print(f"waiting for another planforge build to finish writing into {out}/", markup=False,
-                               emoji=False)
+        self.bar.console.print(f"waiting for another planforge build to finish writing into {printable(out)}/",
+                               markup=False)
         self.bar.refresh()
 
     def advance(self, job: PlanJob, phase: str) -> None:
@@ -78,7 +80,7 @@ def progress_for_output() -> Progress:
 def summary_rows(result: BuildResult) -> list[tuple[str, str, str, str]]:
     """Return (plan, outputs, time, status) for every plan of a build."""
     return [
-        (str(job.plan), ", ".join(path.name for path in job.outputs.values()),
+        (printable(job.plan), printable(", ".join(path.name for path in job.outputs.values())),
          f"{job.seconds:.2f} s" if job.seconds else "–", job.status)
         for job in result.jobs
     ]
@@ -94,10 +96,12 @@ def print_summary(result: BuildResult) -> None:
             print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         return
     from rich.console import Console
+    from rich.markup import escape as escape_markup
     from rich.table import Table
 
     colours = {"built": "green", "unchanged": "green", "up to date": "dim", "stale": "yellow", "failed": "bold red"}
-    table = Table(*header, title=f"planforge build → {result.request.out}/", title_justify="left")
+    table = Table(*header, title=f"planforge build → {escape_markup(printable(result.request.out))}/",
+                  title_justify="left")
     for plan, outputs, seconds, status in rows:
-        table.add_row(plan, outputs, seconds, f"[{colours.get(status, '')}]{status}[/]")
-    Console(highlight=False).print(table)
+        table.add_row(escape_markup(plan), escape_markup(outputs), seconds, f"[{colours.get(status, '')}]{status}[/]")
+    Console(highlight=False, emoji=False).print(table)

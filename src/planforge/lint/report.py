@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from planforge.console import annotation
+from planforge.console import annotation, printable
 from planforge.lint.engine import Finding
 
 
 def text(findings: list[Finding]) -> str:
     """Return `path:line:column: CODE message` lines, each followed by its hint."""
-    return "".join(f"{f.location()}: {f.code} {f.message}\n  hint: {f.hint}\n" for f in findings)
+    return "".join(printable(f"{f.location()}: {f.code} {f.message}") + "\n  hint: " + printable(f.hint) + "\n"
+                   for f in findings)
 
 
 def as_json(findings: list[Finding]) -> str:

@@ -276,6 +276,9 @@ def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen
     # marks the folds of `>` text with U+0007 inside the value, which must not count).
     if event.style == '"' and (bad := _UNPRINTABLE.search(event.value)) is not None:
         report(mark, *_unprintable_problem(bad.group()))
+    if (override := _BIDI_OVERRIDE.search(event.value)) is not None:
+        report(mark, f"text holds the bidirectional override U+{ord(override.group()):04X}, which makes text show in "
+               "another order than it is written", "delete it; right-to-left text shows correctly without it")
     if is_key:
         if event.value == "<<" and not event.style:  # plain: None, or "" from libyaml
             report(mark, "YAML merge key `<<` is not allowed", "write the merged keys out in full in this mapping")
@@ -295,6 +298,11 @@ def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen
 # What YAML refuses when written raw (ruamel's Reader.NON_PRINTABLE) is refused when written as an escape too:
 # XML (decks) cannot hold it, and no reader of a document or slide can see it.
 _UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+_BIDI_OVERRIDE = re.compile("[\u202a-\u202e]")
+"""Embeddings and overrides (LRE, RLE, PDF, LRO, RLO): they make every output, and a terminal, show text in another
+order than it is written (as in "Trojan Source" attacks). Arabic or Hebrew text never needs them."""
 
 
 def _unprintable_problem(char: str) -> tuple[str, str]:

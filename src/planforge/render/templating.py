@@ -274,6 +274,11 @@ def html_paragraphs(text: str) -> Markup:
     return Markup("\n").join(Markup("<p>%s</p>") % inline_html(block) for block in paragraphs(text))
 
 
+def url_text(url: str) -> Markup:
+    """Return a web address exactly as written, escaped for HTML (an address is not plan text: `*` stays `*`)."""
+    return escape(url)
+
+
 def plain_text(text: str) -> Markup:
     """Return text without inline markup, escaped for HTML (for <title> and attribute values)."""
     return escape("".join(run.text for run in runs(text)))
@@ -450,6 +455,7 @@ def period(text: str) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "paragraphs": html_paragraphs,
     "plain": plain_text,
+    "url": url_text,
     "md": md_inline,
     "md_paragraphs": md_paragraphs,
     "md_cell": md_cell,
