@@ -389,14 +389,18 @@ def _problem_for(path: Path, tree: CommentedMap, model: type, keys: tuple, group
 
 
 def _rule_problem(path: Path, tree: CommentedMap, model: type, keys: tuple, message: str) -> Problem:
-    """Word a broken model rule (e.g. "end_day 1 is before start_day 30") at the field it names first."""
+    """Word a broken model rule (e.g. "end_day 1 is before start_day 30") at the field it names first.
+
+    A rule may bring its own hint after a line "hint: ..." in its message.
+    """
+    message, _, own_hint = message.partition("\nhint: ")
     line, column, found = locate(tree, keys)
     mentions = {}
     for key in _allowed_keys(model, keys):
         if match := re.search(rf"\b{re.escape(key)}\b", message):
             mentions[key] = match.start()
     named = sorted(mentions, key=mentions.get)
-    hint = f"change {' or '.join(f'`{k}`' for k in named) or 'the values'} so that the rule holds"
+    hint = own_hint or f"change {' or '.join(f'`{k}`' for k in named) or 'the values'} so that the rule holds"
     node = _node_at(tree, found)
     if named and message.startswith(named[0]) and isinstance(node, CommentedMap) and _key_in(node, named[0]):
         # A rule whose message starts with a field's name is about that field: point at it, not at the mapping.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from planforge.model.common import MAX_ITEMS, Bullets, DocumentBase, SlideSpec, Strict, Text
 
@@ -120,6 +121,17 @@ class Reference(Strict):
     url: Text | None = Field(
         default=None, description="Web address. 'Link' or 'TBD' mark a missing address; lint flags them."
     )
+
+
+    @field_validator("url")
+    @classmethod
+    def _url_has_a_scheme(cls, url: str | None) -> str | None:
+        # An address without its scheme ("teamtopologies.com/book") would be no link in any output; a placeholder
+        # such as 'Link' or 'TBD' (no dot, or spaces) is left to lint.
+        if url and "." in url and not re.search(r"\s", url) and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+            raise ValueError(f"`{url}` has no scheme, so it would be no link"
+                             f"\nhint: write the whole address: `url: https://{url}`")
+        return url
 
 
 class PlanStoryline(Strict):

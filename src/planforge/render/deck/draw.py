@@ -192,12 +192,49 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool, width:
             if number:
                 etree.SubElement(etree.SubElement(paragraph, _A["br"]), _A["rPr"], lang=current().office_tag,
                                  sz=_hundredths(style.size))
-            if line:
-                _run(paragraph, line, style.size, bold, italic, ink)
+            for piece, link in _linked(line, run.text):
+                _run(paragraph, piece, style.size, bold, italic, ink, link)
     etree.SubElement(paragraph, _A["endParaRPr"], lang=current().office_tag, sz=_hundredths(style.size))
 
 
-def _run(paragraph, text: str, size: float, bold: bool, italic: bool, ink: Ink) -> None:
+_URL = re.compile(r"https?://[^\s\u200b]+")
+_LINK_TARGET = "{urn:planforge}link"
+"""Where a run marks the address it links to until `link_runs` gives the slide a relationship for it."""
+
+
+def _linked(line: str, whole: str) -> list[tuple[str, str | None]]:
+    """The line cut into (text, address) pieces: web addresses (break hints and all) link to the address as
+    written in `whole`, the run's text before hints."""
+    if "://" not in whole:
+        return [(line, None)] if line else []
+    targets = [m.group().rstrip(".,;)") for m in _URL.finditer(whole)]
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for target in targets:
+        # The piece of the line that shows (part of) this address.
+        for match in re.finditer(r"\S+", line[position:]):
+            shown = match.group().replace(linebreak.ZWSP, "")
+            if shown and (shown.rstrip("-") in target or target.startswith(shown.rstrip(".,;)"))):
+                start, end = position + match.start(), position + match.end()
+                pieces += [(line[position:start], None), (line[start:end], target)]
+                position = end
+                break
+    pieces.append((line[position:], None))
+    return [(text, link) for text, link in pieces if text]
+
+
+def link_runs(slide) -> None:
+    """Turn the runs marked with an address into hyperlinks (a:hlinkClick) of the slide."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE
+
+    for r_pr in slide._element.iter(_A["rPr"]):
+        target = r_pr.attrib.pop(_LINK_TARGET, None)
+        if target:
+            r_id = slide.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+            etree.SubElement(r_pr, qn("a:hlinkClick")).set(qn("r:id"), r_id)
+
+
+def _run(paragraph, text: str, size: float, bold: bool, italic: bool, ink: Ink, link: str | None = None) -> None:
     r = etree.SubElement(paragraph, _A["r"])
     r_pr = etree.SubElement(r, _A["rPr"], lang=current().office_tag, sz=_hundredths(size), b="1" if bold else "0",
                             i="1" if italic else "0")
@@ -210,6 +247,8 @@ def _run(paragraph, text: str, size: float, bold: bool, italic: bool, ink: Ink) 
         # CJK is set in the font it was measured with; other scripts in the deck font where it has them.
         etree.SubElement(r_pr, _A["ea"]).set("typeface", linebreak.east_asian_font_name())
         etree.SubElement(r_pr, _A["cs"]).set("typeface", ink.font)
+    if link:
+        r_pr.set(_LINK_TARGET, link)
     etree.SubElement(r, _A["t"]).text = xml_safe(text)
 
 

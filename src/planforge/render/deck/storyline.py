@@ -265,7 +265,7 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
                   + _group(_("Key actions"), _first(at((*here, "slide", "key_actions"), wording.key_actions),
                                                     at((*here, "focus_areas"), phase.focus_areas)),
                            numbered=bool(wording.key_actions))
-                  + _group(_("Success metrics"),
+                  + _group(_("Success metrics") if wording.success_metrics else _("Expected outcomes"),
                            _first(at((*here, "slide", "success_metrics"), wording.success_metrics),
                                   at((*here, "expected_outcomes"), phase.expected_outcomes))))
         kicker = _("{name}: {theme}").format(name=phase.name, theme=phase.theme) if phase.theme else phase.name
@@ -317,7 +317,8 @@ def _plan_span(plan: Plan306090) -> str | None:
 
 def _plan_cover(plan: Plan306090) -> Slide:
     # The date is worded as the page and the document word it (one formatting function for every output).
-    lines = tuple(str(v) for v in (plan.role, plan.organisation, plan.owner, format_date(plan.date)) if v)
+    lines = tuple(str(v) for v in (plan.role, plan.organisation, plan.owner, format_date(plan.date))
+                  if v)
     return Slide("cover", plan.title, None, Cover(plan.title, plan.subtitle, lines), **_spec(plan.storyline.title))
 
 
@@ -425,7 +426,7 @@ def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
 
 @_storyline.register
 def _strategy_storyline(strategy: Strategy) -> Storyline:
-    sections = (_("Summary"), *(area.name for area in strategy.areas)) + ((_("Next steps"),) if strategy.next_steps
+    sections = (_("Summary"), *(area.short or area.name for area in strategy.areas)) + ((_("Next steps"),) if strategy.next_steps
                                                                           else ())
     story = strategy.storyline
     lines = tuple(str(v) for v in (strategy.organisation, strategy.horizon, strategy.owner,
@@ -441,7 +442,7 @@ def _strategy_storyline(strategy: Strategy) -> Storyline:
     slides.append(Slide("groups", _title(story.executive_summary, _("Executive summary")), 0, summary,
                         **_spec(story.executive_summary)))
 
-    entries = tuple((area.name, area.slides.vision.title) for area in strategy.areas)
+    entries = tuple((area.name, area.slides.vision.title or _first_sentence(area.vision)) for area in strategy.areas)
     locs: tuple[tuple | None, ...] = tuple(("areas", number, "name") for number in range(len(strategy.areas)))
     if strategy.next_steps:
         entries += ((_("Next steps"), None),)
@@ -457,6 +458,10 @@ def _strategy_storyline(strategy: Strategy) -> Storyline:
                                                              numbered=True)),)),
                             kicker=_("Next steps"), **_spec(story.next_steps)))
     return Storyline(sections, tuple(slides))
+
+
+def _first_sentence(text: str) -> str:
+    return sentences(plain(text))[0] if plain(text).strip() else ""
 
 
 def _area_messages(area, here: tuple) -> tuple[Item, ...]:
@@ -490,6 +495,11 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
                             kicker=initiatives,
                             **_spec(slides.initiatives)))
 
+    if area.privacy:
+        privacy = _("{area}: privacy and compliance").format(area=area.name)
+        result.append(Slide("statement", _title(slides.privacy, privacy), section,
+                            _statement(area.privacy, [], (*here, "privacy")),
+                            kicker=privacy, **_spec(slides.privacy)))
     if area.outcomes or area.kpis:
         groups = Groups((Group(_("Expected outcomes"), sentence_items(area.outcomes, (*here, "outcomes"))),)
                         if area.outcomes else ())
@@ -499,11 +509,6 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
                             kicker=_("{area}: outcomes and KPIs").format(area=area.name),
                             **_spec(slides.outcomes)))
 
-    if area.privacy:
-        privacy = _("{area}: privacy and compliance").format(area=area.name)
-        result.append(Slide("statement", _title(slides.privacy, privacy), section,
-                            _statement(area.privacy, [], (*here, "privacy")),
-                            kicker=privacy, **_spec(slides.privacy)))
     return result
 
 
@@ -530,7 +535,9 @@ def _kpi_sentence(kpi) -> str:
     if kpi.baseline is not None:
         parts.append(_("from {baseline}").format(baseline=baseline))
     if kpi.horizon:
-        parts.append(kpi.horizon)
+        # "by FY2028", "by Q4 2026", "by 2029"; a phrase ("within three years") reads on its own.
+        dated = re.match(r"(FY|Q[1-4]\b|H[12]\b|\d)", kpi.horizon)
+        parts.append(_("by {horizon}").format(horizon=kpi.horizon) if dated else kpi.horizon)
     return " ".join(parts)
 
 

@@ -91,7 +91,9 @@ class Deck:
         """Lay out and draw every slide of the storyline in order."""
         for slide in self.story.slides:
             for page in self.lay_out(slide):
-                page.draw(self.add(page))
+                target = self.add(page)
+                page.draw(target)
+                draw.link_runs(target)
 
     def pages(self) -> list[Page]:
         """Lay out every slide of the storyline without drawing: the pages `build` draws, in order."""

@@ -184,17 +184,21 @@ def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -
     palette = theme.palette
     box = theme.place.body
     row_height = min(box.h / max(len(entries), 1), 84.0)
+    circle = 34.0
+    width, height = box.w - circle - 16, row_height - 12
+    style = TextStyle(18, space_before=3)
+    # Every row at one size: the largest at which all of them fit.
+    blocks = [([Para(name, bold=True)] + ([Para(description)] if description else []), width, height)
+              for name, description in entries]
+    size = measure.fit_size(blocks, style, measure.sizes_between(18, 12))
     for index, (name, description) in enumerate(entries):
         number = page_number * per_page + index + 1
         y = box.y + index * row_height
-        circle = 34.0
         draw.rectangle(target, Box(box.x, y + 8, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
         draw.text_box(target, Box(box.x, y + 8, circle, circle), [Para(str(number), bold=True)], TextStyle(14),
                       Ink(theme.font, palette.on_accent, align="center"), anchor="middle")
         text_box = Box(box.x + circle + 16, y + 4, box.w - circle - 16, row_height - 12)
         paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
-        style = TextStyle(18, space_before=3)
-        size = measure.fit_size([(paras, text_box.w, text_box.h)], style, measure.sizes_between(18, 12))
         draw.text_box(target, text_box, [paras[0]], style.at(size or 12), Ink(theme.font, palette.navy))
         if description:
             title_height = measure.block_height([paras[0]], style.at(size or 12), text_box.w)

@@ -138,7 +138,7 @@ class TableLayout:
 
 
 def _fit_table(deck: Deck, table: Table, box: Box) -> tuple[TableLayout, list[list]]:
-    """The largest table size at which the table fits the box, else balanced pages at the minimum size."""
+    """The largest table size at which the table fits the box, else pages at the minimum size."""
     sizes = deck.theme.sizes
     for size in measure.sizes_between(sizes.table, sizes.table_min):
         layout = TableLayout(deck.theme, table, box.w, size)
@@ -149,8 +149,19 @@ def _fit_table(deck: Deck, table: Table, box: Box) -> tuple[TableLayout, list[li
     rows = []
     for row in table.rows:
         rows.extend([row] if layout.row_height(row) <= available else layout.split_row(row, available))
-    pages = measure.balance([layout.row_height(row) for row in rows], available)
+    # A page breaks only where the next row does not fit.
+    pages = measure.paginate([layout.row_height(row) for row in rows], available)
     return layout, [[rows[i] for i in page] for page in pages]
+
+
+def without_empty_columns(table: Table) -> Table:
+    """The table without the columns (after the first) that are empty in every row."""
+    keep = [c for c in range(len(table.header)) if c == 0 or any(row[c] for row in table.rows)]
+    if len(keep) == len(table.header):
+        return table
+    return replace(table, header=tuple(table.header[c] for c in keep),
+                   rows=tuple(tuple(row[c] for c in keep) for row in table.rows),
+                   weights=tuple(table.weights[c] for c in keep))
 
 
 def _table_first(rows) -> tuple | None:
@@ -161,7 +172,7 @@ def _table_first(rows) -> tuple | None:
 def build_table(deck: Deck, slide: Slide) -> list[Page]:
     """A real table; when it does not fit at the minimum size it continues with its header repeated."""
     box = deck.theme.place.body
-    layout, pages = _fit_table(deck, slide.content, box)
+    layout, pages = _fit_table(deck, without_empty_columns(slide.content), box)
     return continued_pages(slide, [(partial(layout.draw, box=box, rows=rows), _table_first(rows)) for rows in pages])
 
 
