@@ -41,10 +41,14 @@ schema: $(STAMP)
 	$(BIN)/planforge schema
 
 ## Render every plan's deck and write a PNG of every slide into look/ (look/<plan>-<slide>.png) for a person to check.
+## TEMPLATE=brand.pptx renders them on a company template (and prints what `planforge template check` finds).
+TEMPLATE ?=
 look: $(STAMP) sysdeps
 	rm -rf look && mkdir -p look
+	$(if $(TEMPLATE),$(BIN)/planforge template check "$(TEMPLATE)" | tee look/template-check.txt,)
 	for plan in plans/*.yaml; do \
-		$(BIN)/planforge render "$$plan" --format pptx -o "look/$$(basename "$$plan" .yaml).pptx" || exit 1; \
+		$(BIN)/planforge render "$$plan" --format pptx -o "look/$$(basename "$$plan" .yaml).pptx" \
+			$(if $(TEMPLATE),--deck-template "$(TEMPLATE)",) || exit 1; \
 	done
 	soffice -env:UserInstallation=file:///tmp/planforge-look-lo --headless --convert-to pdf --outdir look look/*.pptx >/dev/null
 	for pdf in look/*.pdf; do pdftoppm -png -r 50 "$$pdf" "$${pdf%.pdf}"; done

@@ -41,6 +41,10 @@ class BuildRequest:
     deck_template: Path | None = None
     force: bool = False
     check: bool = False
+    deck_layouts: tuple[tuple[str, str], ...] = ()
+    """`--layout ROLE=NAME`: the company template's layout for a slide role."""
+    font_dirs: tuple[Path, ...] = ()
+    """`--font-dir`: folders of font files a company template's fonts are measured with."""
 
     def __post_init__(self) -> None:
         self.paths = [Path(p) for p in self.paths] or [Path(DEFAULT_PLANS)]
@@ -140,7 +144,9 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
     if request.check or not (todo or deleted or manifest.changed()):
         return BuildResult(request, jobs, [])
     if todo:
-        options = RenderOptions(templates_dir=request.templates_dir, deck_template=request.deck_template)
+        options = RenderOptions(templates_dir=request.templates_dir, deck_template=request.deck_template,
+                                deck_layouts=tuple(request.deck_layouts), layouts_source="--layout",
+                                font_dirs=tuple(Path(d) for d in request.font_dirs))
         with Workers(len(todo), workers) as pool:
             load_phase(todo, pool, progress)
             render_phase([job for job in todo if not job.failed], formats, options, pool, progress)
@@ -158,6 +164,15 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
     return BuildResult(request, jobs, problems)
 
 
+def deck_options(request: BuildRequest) -> tuple[str, ...]:
+    """The command line's layout choices and font folders (with their fonts' names and sizes), for the hash."""
+    parts = [f"layout {role}={name}" for role, name in request.deck_layouts]
+    for folder in request.font_dirs:
+        files = sorted(p for p in Path(folder).rglob("*") if p.is_file()) if Path(folder).is_dir() else []
+        parts += [f"font {folder}"] + [f"{p.relative_to(folder)} {p.stat().st_size}" for p in files[:1000]]
+    return tuple(parts)
+
+
 def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[PlanJob], Manifest]:
     """Find the plans, name their outputs, hash their inputs and mark which are stale."""
     files = discover(request.paths)
@@ -166,7 +181,7 @@ def discover_phase(request: BuildRequest, formats: list[str]) -> tuple[list[Plan
                                       "give .yaml plan files or folders that hold them")])
     suffixes = {name: registry.suffix(name) for name in formats}
     manifest = Manifest(request.out)
-    environment = environment_digest(request.templates_dir, request.deck_template, formats)
+    environment = environment_digest(request.templates_dir, request.deck_template, formats, deck_options(request))
     jobs = [PlanJob(file) for file in files]
     first_by_name: dict[str, PlanJob] = {}
     for job in jobs:

@@ -86,6 +86,11 @@ def render(
         "--deck-template", "--template", help="pptx only: a company .pptx whose master, layouts, fonts and colours the deck uses.")] = None,
     ghost: Annotated[bool, typer.Option(
         "--ghost", help="pptx only: action titles with empty bodies, for storyline review; prints the titles.")] = False,
+    layout: Annotated[Optional[list[str]], typer.Option(
+        "--layout", help="pptx only: ROLE=NAME, the company template's layout for a slide role (content, cover, "
+                         "divider, blank); repeat for several.")] = None,
+    font_dir: Annotated[Optional[list[Path]], typer.Option(
+        "--font-dir", help="pptx only: a folder of .ttf/.otf files to measure the template's fonts with; repeatable.")] = None,
 ) -> None:
     """Render one plan to Markdown, HTML or PowerPoint and write it to a file or stdout."""
     import sys
@@ -121,7 +126,9 @@ def render(
         document = load_plan(plan).document
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PlanforgeWarning)
-            data = module.render(document, RenderOptions(templates_dir=templates, deck_template=deck_template, ghost=ghost))
+            data = module.render(document, RenderOptions(
+                templates_dir=templates, deck_template=deck_template, ghost=ghost, deck_layouts=layout_choices(layout),
+                layouts_source="--layout", font_dirs=tuple(font_dir or ())))
         print_warnings(w.message for w in caught if issubclass(w.category, PlanforgeWarning))
         if ghost:
             # The storyline in order, for review; on stderr when the deck itself goes to stdout.
@@ -186,6 +193,26 @@ BuildTemplates = Annotated[Optional[Path], typer.Option(
     "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")]
 BuildDeckTemplate = Annotated[Optional[Path], typer.Option(
     "--deck-template", "--template", help="A company .pptx whose master, layouts, fonts and colours the deck uses.")]
+LayoutChoices = Annotated[Optional[list[str]], typer.Option(
+    "--layout", help="ROLE=NAME: the company template's layout for a slide role (content, cover, divider, blank); "
+                     "repeatable. Overrides the plan's and the project's deck.layouts.")]
+FontDirs = Annotated[Optional[list[Path]], typer.Option(
+    "--font-dir", help="A folder of .ttf/.otf files to measure the template's fonts with; repeatable.")]
+
+
+def layout_choices(values: Optional[list[str]]) -> tuple[tuple[str, str], ...]:
+    """`--layout ROLE=NAME` values as (role, name) pairs; a malformed one exits 2 with what to write."""
+    from planforge.project import ROLES
+
+    pairs = []
+    for value in values or []:
+        role, equals, name = value.partition("=")
+        if not equals or role.strip() not in ROLES or not name.strip():
+            rich_console(stderr=True).print(f"[red]--layout {escape(value)!r}: write ROLE=NAME[/], ROLE one of "
+                                            f"{', '.join(ROLES)} (e.g. --layout content=\"Titre seul\")")
+            raise typer.Exit(2)
+        pairs.append((role.strip(), name.strip()))
+    return tuple(pairs)
 
 
 @app.command()
@@ -197,11 +224,14 @@ def build(
     deck_template: BuildDeckTemplate = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every plan, even those whose outputs are current.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 listing stale or missing outputs.")] = False,
+    layout: LayoutChoices = None,
+    font_dir: FontDirs = None,
 ) -> None:
     """Render plans to Markdown, HTML and PowerPoint in decks/, rebuilding only what changed."""
     from planforge.build import BuildRequest
 
-    request = BuildRequest(paths or [], formats or [], out, templates, deck_template, force, check)
+    request = BuildRequest(paths or [], formats or [], out, templates, deck_template, force, check,
+                           layout_choices(layout), tuple(font_dir or ()))
     raise typer.Exit(run_build(request))
 
 
@@ -212,12 +242,15 @@ def watch(
     out: BuildOut = Path("decks"),
     templates: BuildTemplates = None,
     deck_template: BuildDeckTemplate = None,
+    layout: LayoutChoices = None,
+    font_dir: FontDirs = None,
 ) -> None:
     """Build, then rebuild a plan whenever it or a template changes; errors are shown and watching goes on."""
     from planforge.build import BuildRequest
     from planforge.watch import watch as watch_plans
 
-    request = BuildRequest(paths or [], formats or [], out, templates, deck_template)
+    request = BuildRequest(paths or [], formats or [], out, templates, deck_template,
+                           deck_layouts=layout_choices(layout), font_dirs=tuple(font_dir or ()))
 
     def rebuilt(changes: list[str]) -> None:
         if changes:
@@ -310,13 +343,19 @@ app.add_typer(template_app, name="template")
 @template_app.command("check")
 def template_check(
     template: Annotated[Path, typer.Argument(help="The company .pptx to check.")],
+    layout: LayoutChoices = None,
+    font_dir: FontDirs = None,
 ) -> None:
-    """Report the layouts and placeholders a company template has, and which ones the deck will use."""
-
+    """Report per slide role the layout chosen and why, the free content area, the fonts and colours resolved,
+    and what was changed to keep every word legible."""
+    from planforge.project import find_project_config, project_deck_layouts
     from planforge.render.deck.template import check
 
     try:
-        lines = check(template)
+        named = project_deck_layouts(Path.cwd() / "plan.yaml")
+        source = f"{find_project_config(Path.cwd()).source}" if named else "--layout"
+        named.update(dict(layout_choices(layout)))
+        lines = check(template, layouts=named, font_dirs=tuple(font_dir or ()), layouts_source=source)
     except PlanforgeError as error:
         raise fail(error) from None
     console = rich_console()

@@ -118,7 +118,7 @@ def sha256_file(path) -> str | None:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def environment_digest(templates_dir, deck_template, formats: list[str]) -> str:
+def environment_digest(templates_dir, deck_template, formats: list[str], deck_options: tuple[str, ...] = ()) -> str:
     """Return one digest of everything besides the plan that shapes its outputs.
 
     That is planforge itself (its version and the code and templates that render, so that a changed renderer
@@ -144,6 +144,8 @@ def environment_digest(templates_dir, deck_template, formats: list[str]) -> str:
         from planforge.errors import TemplateError
 
         raise refusal(refused, TemplateError) from None
+    if deck_options:  # --layout and --font-dir: the layouts and fonts a company deck is made with
+        _add(digest, "deck-options", *deck_options)
     return digest.hexdigest()
 
 
@@ -189,6 +191,10 @@ def plan_digest(environment: str, plan, data: bytes) -> str:
 
     if language := project_language(plan):  # the language a plan without `lang:` is written in
         _add(digest, "lang", language)
+    from planforge.project import project_deck_layouts
+
+    if layouts := project_deck_layouts(plan):  # the company layouts the project names
+        _add(digest, "deck-layouts", *(f"{role}={name}" for role, name in sorted(layouts.items())))
     return digest.hexdigest()
 
 

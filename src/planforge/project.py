@@ -46,6 +46,21 @@ class ProjectConfig:
         return value
 
 
+ROLES = ("content", "cover", "divider", "blank")
+
+
+def project_deck_layouts(plan: Path) -> dict[str, str]:
+    """The project's `deck.layouts` (slide role → company layout name) for a plan file, checked."""
+    config = find_project_config(Path(plan).parent)
+    layouts = config.section("deck").get("layouts", {})
+    if not isinstance(layouts, dict) or not all(
+            isinstance(role, str) and role in ROLES and isinstance(name, str) and name.strip()
+            for role, name in layouts.items()):
+        raise ConfigError([Problem(config.source, None, None, "`deck.layouts` must map slide roles to layout names",
+                                   f"write e.g. [deck.layouts] content = \"Titre seul\"; roles are {', '.join(ROLES)}")])
+    return dict(layouts)
+
+
 def project_language(plan: Path) -> str | None:
     """The default language of the project a plan file belongs to (its nearest planforge settings)."""
     return find_project_config(Path(plan).parent).lang

@@ -48,6 +48,12 @@ def load_plan(path: Path | str, data: bytes | None = None) -> LoadedPlan:
         # A plan that names no language takes its project's (pyproject.toml [tool.planforge] lang, planforge.toml).
         if default := project_language(path):
             document = document.model_copy(update={"lang": default})
+    from planforge.project import project_deck_layouts
+
+    if layouts := project_deck_layouts(path):
+        # The plan's own `deck.layouts` win over the project's, role by role.
+        merged = {**layouts, **document.deck.layouts}
+        document = document.model_copy(update={"deck": document.deck.model_copy(update={"layouts": merged})})
     return LoadedPlan(path=path, document=document, tree=tree, text=text)
 
 

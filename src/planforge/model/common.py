@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -94,6 +94,20 @@ LanguageTag = Annotated[
 ]
 
 
+SlideRole = Literal["content", "cover", "divider", "blank"]
+
+
+class DeckSettings(Strict):
+    """How the deck uses a company template (`--deck-template`)."""
+
+    layouts: dict[SlideRole, Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        default_factory=dict,
+        description="Slide role (content, cover, divider, blank) → the name of the template's layout it uses, e.g. "
+                    "{content: 'Titre seul'}; overrides planforge's choice. Defaults to the project's `deck.layouts`; "
+                    "`--layout ROLE=NAME` overrides both.",
+    )
+
+
 class DocumentBase(Strict):
     """Fields every plan has."""
 
@@ -111,6 +125,7 @@ class DocumentBase(Strict):
         "and numbers follow it. Defaults to the project's `lang` setting, else English.",
     )
     lint: LintSettings = Field(default_factory=LintSettings, description="Per-file lint settings.")
+    deck: DeckSettings = Field(default_factory=DeckSettings, description="How the deck uses a company template.")
     notes: list[Text] = Field(
         default_factory=list,
         max_length=MAX_ITEMS,

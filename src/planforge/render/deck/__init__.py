@@ -34,7 +34,7 @@ class SlideLayout:
 def render(document, options: RenderOptions | None = None) -> bytes:
     """Render a plan document as an editable 16:9 deck and return the .pptx bytes."""
     options = options or RenderOptions()
-    base = _base(options)
+    base = _base(options, document)
     with using(document.lang) as language, measuring_with(base.theme.measure_family), \
             hyphenating_in(_language(document)):
         deck = Deck(base, storyline(document), ghost=options.ghost)
@@ -47,7 +47,7 @@ def render(document, options: RenderOptions | None = None) -> bytes:
 def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
     """Every slide `render` makes of the document, in order, laid out by the same code without drawing them."""
     options = options or RenderOptions()
-    base = _base(options)
+    base = _base(options, document)
     with using(document.lang), measuring_with(base.theme.measure_family), \
             hyphenating_in(_language(document)):
         pages = Deck(base, storyline(document), ghost=options.ghost).pages()
@@ -56,11 +56,17 @@ def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
             for number, page in enumerate(pages, start=1)]
 
 
-def _base(options: RenderOptions):
+def _base(options: RenderOptions, document):
     if not options.deck_template:
         return builtin_base()
-    return company_base(options.deck_template, layouts=dict(options.deck_layouts), font_dirs=options.font_dirs,
-                        layouts_source=options.layouts_source)
+    # The command line's choice of layout wins over the plan's and the project's (`deck: {layouts: …}`).
+    named = dict(getattr(getattr(document, "deck", None), "layouts", None) or {})
+    source = "the plan's or project's deck.layouts" if named else options.layouts_source
+    if options.deck_layouts:
+        named.update(dict(options.deck_layouts))
+        source = options.layouts_source if not named.keys() - dict(options.deck_layouts).keys() else \
+            f"{options.layouts_source} or the plan's or project's deck.layouts"
+    return company_base(options.deck_template, layouts=named, font_dirs=options.font_dirs, layouts_source=source)
 
 
 def _language(document) -> str | None:

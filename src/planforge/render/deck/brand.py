@@ -101,13 +101,22 @@ def _transform(colour: str, element) -> tuple[str, float]:
             h, lum, s = colorsys.rgb_to_hls(r, g, b)
             lum = lum * value if name == "lumMod" else lum + value
             r, g, b = colorsys.hls_to_rgb(h, max(0.0, min(1.0, lum)), s)
-        elif name == "tint":
-            r, g, b = (1 - (1 - c) * value for c in (r, g, b))
+        elif name == "tint":  # tint and shade work on linear light, as PowerPoint and LibreOffice draw them
+            r, g, b = (_gamma(1 - (1 - _linear(c)) * value) for c in (r, g, b))
         elif name == "shade":
-            r, g, b = (c * value for c in (r, g, b))
+            r, g, b = (_gamma(_linear(c) * value) for c in (r, g, b))
         elif name == "alpha":
             alpha = value
     return _hex((r, g, b)), alpha
+
+
+def _linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _gamma(c: float) -> float:
+    c = max(0.0, min(1.0, c))
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
 def read_scheme(master, layout=None) -> Scheme:
@@ -365,9 +374,29 @@ def obstacles(layout, width: float, height: float) -> list[tuple[str, Box]]:
             clipped = _clip(box, width, height)
             if clipped is None or clipped.w * clipped.h >= 0.6 * width * height or not _shows_something(shape):
                 continue
+            clipped = _clip(_text_extent(shape, box), width, height) or clipped
             name = shape.find(".//" + qn("p:cNvPr")).get("name", "") if shape.find(".//" + qn("p:cNvPr")) is not None else ""
             found.append((f"{_local(shape)} {name!r}".strip(), clipped))
     return found
+
+
+def _text_extent(shape, box: Box) -> Box:
+    """The box text really takes in a shape that does not wrap: wider than the shape when its text is longer (the
+    shape grows to the text, leftwards or both ways depending on the program), measured wide to be safe."""
+    body = shape.find(qn("p:txBody"))
+    body_pr = body.find(qn("a:bodyPr")) if body is not None else None
+    if body_pr is None or body_pr.get("wrap") != "none":
+        return box
+    from planforge.render.deck import measure
+
+    widest = 0.0
+    for paragraph in body.iter(qn("a:p")):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("a:t")))
+        sizes = [int(r.get("sz")) / 100 for r in paragraph.iter(qn("a:rPr"), qn("a:endParaRPr")) if r.get("sz")]
+        with measure.measuring_with(measure.DEFAULT_FAMILY):
+            widest = max(widest, measure.text_width(text, max(sizes, default=18.0)) * 1.2)
+    excess = widest + 14.4 - box.w
+    return box if excess <= 0 else Box(box.x - excess, box.y, box.w + 2 * excess, box.h)
 
 
 def _clip(box: Box, width: float, height: float) -> Box | None:

@@ -83,13 +83,13 @@ def read_company(presentation, path: Path, theme: Theme, explicit: dict[str, str
                      + (" (the layout's footer placeholder)" if name == "source" and footer is not None else "")
                      + (" (the layout's slide-number placeholder)" if name == "page_number" and number is not None
                         else ""))
-    company_theme, panel = _look(content, theme, placements, width, height, unit, font_dirs, notes, path)
+    company_theme, panel, behind = _look(content, theme, placements, width, height, unit, font_dirs, notes, path)
     obstacles = {}
     for layout in (chosen["cover"].layout, chosen["divider"].layout, content):
         if layout is not None:
             obstacles[id(layout)] = [box for _what, box in brand.obstacles(layout, width, height)]
     return Base(presentation, company_theme, layouts, content, True, notes,
-                Chrome(footer, number, obstacles, panel, Looks(width, height, font_dirs)))
+                Chrome(footer, number, obstacles, panel, Looks(width, height, font_dirs), behind))
 
 
 class Looks:
@@ -115,7 +115,9 @@ class Looks:
             self._backdrops[id(layout)] = brand.backdrop(layout, scheme, self.width, self.height,
                                                          keep=("title", "ctrTitle", "subTitle", "body"))
         behind = self._backdrops[id(layout)].colours(box)
-        needed = AA_LARGE if size >= 18 or (bold and size >= 14) else AA_NORMAL
+        # WCAG's 18 pt is on a 540 pt high slide: a 1080 pt master shows 36 pt as large.
+        needed = AA_LARGE if size / (self.height / 540) >= 18 or (bold and size / (self.height / 540) >= 14) \
+            else AA_NORMAL
         if palette.worst(colour, behind) >= needed:
             return None
         scheme = brand.read_scheme(layout.slide_master, layout)
@@ -175,6 +177,11 @@ def content_geometry(layout, width: float, height: float, unit: float, margin: f
     left = max(title.x, margin) if title.x < margin * 0.5 else title.x
     right = min(title.right, width - margin) if title.right > width - margin * 0.5 else title.right
     title = Box(left, title.y, right - left, title.h)
+    # A graphic the whole title sits on (a band) is its background; one it only partly covers (a logo) is kept
+    # clear of by narrowing the title.
+    beside = [box for box in blocked if keepout.overlaps(box, title) and not _contains(box, title)]
+    if beside:
+        title = keepout.largest_free(title, beside, min_width=title.w * 0.4)
     footer = _placeholder(layout, PP_PLACEHOLDER.FOOTER)
     number = _placeholder(layout, PP_PLACEHOLDER.SLIDE_NUMBER)
     footer_row = [_box(ph) for ph in (footer, number) if ph is not None]
@@ -210,6 +217,11 @@ def content_geometry(layout, width: float, height: float, unit: float, margin: f
     return placements, footer, number, found
 
 
+def _contains(outer: Box, inner: Box) -> bool:
+    return outer.x <= inner.x + 1 and outer.y <= inner.y + 1 and outer.right >= inner.right - 1 and \
+        outer.bottom >= inner.bottom - 1
+
+
 def _box(shape) -> Box:
     return Box(shape.left / PT, shape.top / PT, shape.width / PT, shape.height / PT)
 
@@ -236,7 +248,7 @@ def _strip(strip: Box, blocked, min_width: float, prefer: str = "widest") -> Box
 
 
 def _look(content, theme: Theme, place: Placements, width: float, height: float, unit: float,
-          font_dirs: tuple[Path, ...], notes: list[str], path: Path) -> tuple[Theme, str | None]:
+          font_dirs: tuple[Path, ...], notes: list[str], path: Path) -> tuple[Theme, str | None, tuple[str, ...]]:
     """The theme on a company content layout: fonts, sizes, legible colours (and a panel if the body needs one)."""
     master = content.slide_master
     scheme = brand.read_scheme(master, content)
@@ -292,7 +304,7 @@ def _look(content, theme: Theme, place: Placements, width: float, height: float,
                         chrome_behind + body_behind, AA_NORMAL))
     notes.extend(greys.notes)
     title_behind = backdrop.colours(place.title)
-    title_size_needed = AA_LARGE if (title_look.size or sizes.title) >= 18 else AA_NORMAL
+    title_size_needed = AA_LARGE if sizes.title_min / unit >= 18 else AA_NORMAL
     title_colour = None
     master_colour = title_look.colour or scheme.text
     if palette.worst(master_colour, title_behind) < title_size_needed:
@@ -310,4 +322,4 @@ def _look(content, theme: Theme, place: Placements, width: float, height: float,
                       height=height, margin=theme.margin * unit, unit=unit, title_color=title_colour,
                       measure_family=measured["body"].family, title_measure_family=measured["titles"].family,
                       title_bold=title_look.bold)
-    return company.with_placements(place), panel
+    return company.with_placements(place), panel, tuple(chrome_behind)

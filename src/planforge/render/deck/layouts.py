@@ -87,12 +87,12 @@ def is_closing(layout) -> bool:
     words = normalise(layout.name).replace("-", " ").split()
     name = normalise(layout.name)
     return any(word in words or (len(word) > 4 and word in name) or (not word.isascii() and word in name)
-               for word in CLOSING_NAMES)
+               for word in map(normalise, CLOSING_NAMES))
 
 
 def _name_rank(layout, role: str) -> int | None:
     name = normalise(layout.name)
-    for rank, word in enumerate(ROLE_NAMES[role]):
+    for rank, word in enumerate(normalise(word) for word in ROLE_NAMES[role]):
         if name == word:
             return rank
         if word in name and (not word.isascii() or len(word) > 3 or word in name.split()):
@@ -127,7 +127,9 @@ def _usable(layout, role: str) -> bool:
     if title_placeholder(layout) is None:
         return False
     if role == "content":
+        # A centre title marks a cover or closing slide, whatever the layout is called.
         return (layout_type(layout) not in ("title", "secHead") and not is_closing(layout)
+                and title_placeholder(layout).placeholder_format.type != PP_PLACEHOLDER.CENTER_TITLE
                 and _name_rank(layout, "cover") is None and _name_rank(layout, "divider") is None)
     return not is_closing(layout)
 

@@ -39,7 +39,6 @@ METRIC_TWINS = {
     "arimo": "Liberation Sans",
     "liberation sans": "Liberation Sans",
     "calibri": "Carlito",
-    "calibri light": "Carlito",  # Light is a little narrower than Carlito's regular: text fits with room to spare
     "carlito": "Carlito",
 }
 """Deck font name (lower case) → shipped family with the same advance widths and vertical metrics."""

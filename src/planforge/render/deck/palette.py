@@ -94,6 +94,8 @@ def company_palette(scheme: Scheme, behind: Sequence[str], base: str, notes: lis
         on_navy=picker.pick("text on heading-coloured fills", on, [navy], AA_NORMAL),
         on_accent=picker.pick("text on accent fills", on, [accent], AA_NORMAL),
         on_grey=picker.pick("text on grey fills", on, [grey_dark], AA_NORMAL),
+        marker=picker.pick("bullets and list numbers", [accent, "accent1", "accent2", "accent5", "accent6", navy, text],
+                           on_fills, AA_NORMAL),
     )
     notes.extend(picker.notes)
     return palette

@@ -43,6 +43,8 @@ class Chrome:
     """A fill drawn behind body text where the master's background is too busy to read on (None: not needed)."""
     looks: Any = None
     """The master's text looks per layout and legible colours for them (`company.Looks`)."""
+    behind: tuple = ()
+    """The colours under the tracker, source line and page number of content slides."""
 
 
 @dataclass

@@ -53,6 +53,13 @@ class Palette:
     """Text on a fill of the accent colour."""
     on_grey: str = "FFFFFF"
     """Text on a fill of the dark grey."""
+    marker: str | None = None
+    """Bullets and list numbers (text, so 4.5:1); None: the accent."""
+
+    @property
+    def bullets(self) -> str:
+        """The colour of bullets and list numbers."""
+        return self.marker or self.accent
 
     def tint(self, colour: str, amount: float) -> str:
         """Mix a colour with white; amount 0 keeps it, 1 gives white."""

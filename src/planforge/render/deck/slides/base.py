@@ -139,6 +139,19 @@ class Deck:
         self._page_number(target)
         return target
 
+    def _room_on(self, target, layout, box: Box, inks: Sequence[str], size: float) -> bool:
+        """Whether chrome drawn at `box` on a slide of another company layout (a divider) is clear of that layout's
+        graphics and of the slide's placeholders, and legible on what that layout shows there."""
+        chrome = self.base.chrome
+        if chrome is None:
+            return True
+        taken = chrome.obstacles.get(id(layout), []) + [
+            Box(ph.left / 12700, ph.top / 12700, ph.width / 12700, ph.height / 12700) for ph in target.placeholders
+            if ph.width is not None and ph.has_text_frame and ph.text_frame.text.strip()]
+        if any(overlaps(box, other) for other in taken):
+            return False
+        return chrome.looks is None or all(chrome.looks.colour(layout, box, ink, size, False) is None for ink in inks)
+
     def _panels(self, target) -> None:
         """Plain fills behind the body, tracker and footer, where the master's picture is too busy to read on."""
         place, fill, pad = self.theme.place, self.base.chrome.panel, 6 * self.theme.unit
@@ -154,8 +167,8 @@ class Deck:
         theme, box = self.theme, self.theme.place.tracker
         if current is None:
             return box.right
-        if self.base.chrome and layout is not None and any(
-                overlaps(box, other) for other in self.base.chrome.obstacles.get(id(layout), [])):
+        if layout is not None and not self._room_on(target, layout, box, (theme.palette.grey_mid, theme.palette.navy),
+                                                     theme.sizes.tracker):
             return box.right
         if current not in self._trackers:
             self._trackers[current] = self._tracker_layout(current)
@@ -197,14 +210,17 @@ class Deck:
         if measure.para_lines(para, style, width) > 1:
             return
         # The accent is chosen for graphics (3:1); small text in it needs 4.5:1, else the heading colour.
-        colour = theme.palette.accent if colours.legible(theme.palette.accent, self._behind(), size, True) \
-            else theme.palette.navy
+        legible = all(colours.legible(theme.palette.accent, behind, size / theme.unit, True) for behind in self._behind())
+        colour = theme.palette.accent if legible else theme.palette.navy
         draw.text_box(target, Box(place.title.x, place.tracker.y, width, measure.line_height(size)), [para], style,
                       Ink(theme.font, colour), name="Kicker")
 
-    def _behind(self) -> str:
-        """The colour planforge takes as the background of content slides."""
-        return self.base.chrome.panel if self.base.chrome and self.base.chrome.panel else self.theme.palette.white
+    def _behind(self) -> tuple[str, ...]:
+        """The colours under the tracker row of content slides."""
+        chrome = self.base.chrome
+        if chrome is None:
+            return (self.theme.palette.white,)
+        return (chrome.panel,) if chrome.panel else (chrome.behind or (self.theme.palette.white,))
 
     def _source(self, target, text: str) -> None:
         theme, box = self.theme, self.theme.place.source
@@ -226,9 +242,9 @@ class Deck:
         theme = self.theme
         box = theme.place.page_number
         number = self.base.chrome.number if self.base.chrome else None
-        if self.base.chrome and layout is not None and any(
-                overlaps(box, other) for other in self.base.chrome.obstacles.get(id(layout), [])):
-            return  # this layout's own graphics are where the number would go
+        if layout is not None and not self._room_on(target, layout, box, (theme.palette.grey_mid,),
+                                                     theme.sizes.page_number):
+            return  # this layout's own graphics or text are where the number would go, or it would not be legible
         ink = Ink(theme.font, theme.palette.grey_mid, align="right")
         if number is not None and layout is None:
             shape = add_placeholder(target, number, box, "Page number")

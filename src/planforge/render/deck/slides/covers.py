@@ -73,6 +73,10 @@ def fill_placeholder(deck: Deck, target, shape, paras: list[Para], largest: floa
     master's size unless it does not fit, the master's colour unless it is not legible on what is behind it."""
     box = Box(shape.left / 12700, shape.top / 12700, shape.width / 12700, shape.height / 12700)
     looks = deck.base.chrome.looks if deck.base.chrome else None
+    if deck.base.chrome:
+        box = _clear_of(box, deck.base.chrome.obstacles.get(id(target.slide_layout), []), 6 * deck.theme.unit)
+        shape.left, shape.top, shape.width, shape.height = (draw.emu(box.x), draw.emu(box.y), draw.emu(box.w),
+                                                            draw.emu(box.h))
     kind = shape.placeholder_format.type
     look = looks.look(target.slide_layout, _XML_TYPE.get(kind, "body")) if looks else None
     if look is not None and look.size:
@@ -93,6 +97,15 @@ def fill_placeholder(deck: Deck, target, shape, paras: list[Para], largest: floa
         colour = looks.colour(target.slide_layout, box, look.colour, size, look.bold)
     draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, colour, align=None), anchor=None,
                         width=box.w)
+
+
+def _clear_of(box: Box, obstacles, gap: float) -> Box:
+    """The placeholder's box, narrowed clear of the layout's graphics it only partly covers (not those it sits on)."""
+    from planforge.render.deck.keepout import grown, largest_free, overlaps
+
+    beside = [grown(o, gap) for o in obstacles if overlaps(grown(o, gap), box) and not (
+        o.x <= box.x + 1 and o.y <= box.y + 1 and o.right >= box.right - 1 and o.bottom >= box.bottom - 1)]
+    return largest_free(box, beside, min_width=box.w * 0.3) if beside else box
 
 
 _XML_TYPE = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "ctrTitle", PP_PLACEHOLDER.SUBTITLE: "subTitle",

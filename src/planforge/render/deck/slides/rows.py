@@ -110,7 +110,7 @@ class RowsLayout:
                               [Para(heading, bold=True)], self.label_style(), Ink(theme.font, theme.palette.navy))
             x, width = self.content_box(heading)
             draw.text_box(target, Box(x, y + self.pad, width, height - 2 * self.pad), item_paras(items),
-                          list_style(self.size, items), Ink(theme.font, theme.palette.text, bullet_color=theme.palette.accent))
+                          list_style(self.size, items), Ink(theme.font, theme.palette.text, bullet_color=theme.palette.bullets))
             y += height
 
 
@@ -306,6 +306,6 @@ def _draw_cards(deck: Deck, target, cards, size: float, area: Box, gap: float) -
                       Ink(theme.font, palette.navy))
         y += heading_height + 8
         draw.text_box(target, Box(x + _CARD_PAD, y, inner, area.bottom - y - _CARD_PAD), item_paras(card.items),
-                      body_style, Ink(theme.font, palette.text, bullet_color=palette.accent))
+                      body_style, Ink(theme.font, palette.text, bullet_color=palette.bullets))
 
 

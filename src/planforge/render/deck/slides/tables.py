@@ -126,7 +126,7 @@ class TableLayout:
                 label = self.table.label_column and column == 0
                 paras = [Para(p.text, p.level, p.marker, p.number, p.bold or label, p.italic) for p in item_paras(cell)]
                 row_cells.append(paras)
-                ink = Ink(theme.font, palette.navy if label else palette.text, bullet_color=palette.accent)
+                ink = Ink(theme.font, palette.navy if label else palette.text, bullet_color=palette.bullets)
                 row_looks.append(CellLook(palette.grey_pale if label else None, ink, palette.grey_rule))
             cells.append(row_cells)
             looks.append(row_looks)
