@@ -349,3 +349,13 @@ def test_without_libyaml_every_plan_loads_to_the_same_document(monkeypatch):
     with_libyaml = [load_plan(plan).document for plan in plans]
     monkeypatch.setattr(planforge.loading.yaml_tree, "CParser", None)
     assert [load_plan(plan).document for plan in plans] == with_libyaml
+
+
+def test_a_signed_kpi_number_keeps_its_sign_as_text(tmp_path):
+    """`baseline: +31` is the number 31 to YAML; a KPI means the change "+31", so it is kept as written."""
+    plan = tmp_path / "signed.yaml"
+    plan.write_text("kind: strategy\ntitle: Plan\nareas:\n  - name: Care\n    vision: Answer fast.\n    kpis:\n"
+                    "      - metric: NPS\n        baseline: +31\n        target: +4.5\n      - metric: Calls\n"
+                    "        target: 40\n", encoding="utf-8")
+    kpis = load_plan(plan).document.areas[0].kpis
+    assert (kpis[0].baseline, kpis[0].target, kpis[1].target) == ("+31", "+4.5", 40)

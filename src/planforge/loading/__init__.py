@@ -41,7 +41,7 @@ def load_plan(path: Path | str, data: bytes | None = None) -> LoadedPlan:
     path = Path(path)
     text = read_text(path) if data is None else decode_text(path, data)
     tree = parse_yaml(path, text)
-    document = validate(path, tree)
+    document = validate(path, tree, text)
     if document.lang is None:
         from planforge.project import project_language
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 try:  # ruamel.yaml.clib: libyaml's reader, several times as fast as ruamel's pure-Python one
     from _ruamel_yaml import CParser
@@ -21,16 +21,19 @@ except ImportError:  # not installed (or no wheel for this platform): every file
 
 from planforge.errors import PlanError, Problem
 from planforge.loading.limits import KIND_LINE, MAX_PROBLEMS, describe_value
+from planforge.loading.positions import key_in, key_position, locate, node_at, start_of, to_plain
+from planforge.loading.traps import tree_traps
 
 
-def validate(path: Path, tree: CommentedMap) -> Any:
-    """Validate a YAML tree against the plan models; raise PlanError with every problem located."""
+def validate(path: Path, tree: CommentedMap, text: str | None = None) -> Any:
+    """Validate a YAML tree against the plan models; raise PlanError with every problem located (with the file's
+    `text`, the YAML traps too: text that YAML read as a mapping, signs kept on `+31`)."""
     from pydantic import ValidationError
 
     from planforge.model import KINDS
 
     if "kind" not in tree:
-        raise PlanError([Problem(path, *_start(tree), "missing key `kind`, so the type of plan is unknown",
+        raise PlanError([Problem(path, *start_of(tree), "missing key `kind`, so the type of plan is unknown",
                                  f"add {KIND_LINE} as the first line")])
     kind = tree["kind"]
     if not isinstance(kind, str) or kind not in KINDS:
@@ -42,84 +45,18 @@ def validate(path: Path, tree: CommentedMap) -> Any:
                                  suggestion or "write `kind: strategy` for a strategy vision or "
                                                "`kind: 30-60-90` for a 30-60-90 day plan")])
     model = KINDS[kind]
+    trapped = tree_traps(path, tree, text.splitlines()) if text is not None else []
     try:
-        return model.model_validate(to_plain(tree))
+        document = model.model_validate(to_plain(tree))
     except ValidationError as exc:
-        raise PlanError(_problems_from_validation(path, tree, model, exc.errors())) from None
-
-
-def to_plain(node: Any) -> Any:
-    """Return a copy of a round-trip YAML tree made of plain dicts (with text keys), lists, scalars and dates."""
-    if isinstance(node, dict):
-        return {str(k): to_plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [to_plain(v) for v in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, (datetime.date, datetime.datetime)):
-        return node
-    return str(node)
-
-
-def _start(node: Any) -> tuple[int | None, int | None]:
-    lc = getattr(node, "lc", None)
-    if lc is None or lc.line is None:
-        return None, None
-    return lc.line + 1, lc.col + 1
-
-
-def _key_in(mapping: CommentedMap, segment: Any) -> Any:
-    """Return the key of `mapping` that `segment` names (keys such as `2026:` arrive as text), or None."""
-    if segment in mapping:
-        return segment
-    return next((k for k in mapping if str(k) == segment), None)
-
-
-def locate(tree: Any, loc: tuple) -> tuple[int | None, int | None, tuple]:
-    """Follow a `loc` of keys and list indexes through the YAML tree; return (line, column, loc actually found).
-
-    The position is that of the deepest value found; an empty value (`key:` alone) is located at its key.
-    Segments that match nothing (e.g. a missing key) are skipped.
-    """
-    node = tree
-    line, column = _start(tree)
-    found: list[str | int] = []
-    for segment in loc:
-        if isinstance(node, CommentedMap) and (key := _key_in(node, segment)) is not None:
-            value_line, value_col = node.lc.key(key) if node[key] is None else node.lc.value(key)
-            line, column = value_line + 1, value_col + 1
-            node = node[key]
-            found.append(segment)
-        elif isinstance(node, CommentedSeq) and isinstance(segment, int) and 0 <= segment < len(node):
-            item_line, item_col = node.lc.item(segment)
-            line, column = item_line + 1, item_col + 1
-            node = node[segment]
-            found.append(segment)
-    return line, column, tuple(found)
-
-
-def _node_at(tree: Any, found: tuple) -> Any:
-    node = tree
-    for segment in found:
-        node = node[_key_in(node, segment) if isinstance(node, CommentedMap) else segment]
-    return node
-
-
-def _key_position(tree: Any, loc: tuple) -> tuple[int | None, int | None]:
-    """Return the position of the key `loc[-1]` itself in its mapping."""
-    _, _, found = locate(tree, loc[:-1])
-    parent = _node_at(tree, found)
-    if isinstance(parent, CommentedMap) and (key := _key_in(parent, loc[-1])) is not None:
-        line, column = parent.lc.key(key)
-        return line + 1, column + 1
-    line, column, _ = locate(tree, loc[:-1])
-    return line, column
+        # What validation says about a line already reported as a trap (a missing `text`, an unknown key made of
+        # the words before the colon) only repeats it in other words.
+        lines = {problem.line for problem in trapped}
+        problems = [p for p in _problems_from_validation(path, tree, model, exc.errors()) if p.line not in lines]
+        raise PlanError(sorted(trapped + problems, key=lambda p: (p.line or 0, p.column or 0))) from None
+    if trapped:
+        raise PlanError(trapped)
+    return document
 
 
 def _dotted(loc: tuple) -> str:
@@ -297,12 +234,12 @@ def _problem_for(path: Path, tree: CommentedMap, model: type, keys: tuple, group
         ", or remove the key" if optional else "")
 
     if kind == "missing":
-        line, column = _start(_node_at(tree, found))
+        line, column = start_of(node_at(tree, found))
         about = f" ({_first_sentence(info.description)})" if info is not None and info.description else ""
         return Problem(path, line, column, f"missing required key `{name}` in {_dotted(keys[:-1])}",
                        f"add `{name}: …`{about}")
     if kind == "extra_forbidden":
-        line, column = _key_position(tree, keys)
+        line, column = key_position(tree, keys)
         allowed = _allowed_keys(model, keys[:-1])
         return Problem(path, line, column, f"unknown key `{name}` in {_dotted(keys[:-1])}",
                        _did_you_mean(name, allowed) or f"allowed keys here: {', '.join(allowed)}")
@@ -401,8 +338,8 @@ def _rule_problem(path: Path, tree: CommentedMap, model: type, keys: tuple, mess
             mentions[key] = match.start()
     named = sorted(mentions, key=mentions.get)
     hint = own_hint or f"change {' or '.join(f'`{k}`' for k in named) or 'the values'} so that the rule holds"
-    node = _node_at(tree, found)
-    if named and message.startswith(named[0]) and isinstance(node, CommentedMap) and _key_in(node, named[0]):
+    node = node_at(tree, found)
+    if named and message.startswith(named[0]) and isinstance(node, CommentedMap) and key_in(node, named[0]):
         # A rule whose message starts with a field's name is about that field: point at it, not at the mapping.
         line, column, _ = locate(tree, keys + (named[0],))
         return Problem(path, line, column, f"{_dotted(keys + (named[0],))} {message[len(named[0]):].strip()}", hint)

@@ -30,6 +30,8 @@ except ImportError:  # not installed (or no wheel for this platform): every file
     CParser = None
 
 from planforge.errors import PlanError, Problem
+from planforge.loading import traps
+from planforge.loading.syntax import syntax_problem, text_position
 from planforge.loading.limits import (
     KIND_LINE,
     MAX_ALIAS_USES,
@@ -86,7 +88,7 @@ def _fast_tree(path: Path, text: str) -> CommentedMap | None:
     """
     if not _libyaml_reads_alike(text):
         return None
-    checks = _EventChecks(path)
+    checks = _EventChecks(path, text)
     try:
         parser = CParser(text)
         while parser.check_event():
@@ -128,7 +130,7 @@ def _reference_tree(path: Path, text: str) -> CommentedMap:
     # One pass: every event is checked as the composer takes it, before the composer acts on it. At the first thing
     # refused (an anchor or alias, a tag, nesting too deep...) the rest is only read for more problems and composing
     # stops, so nothing refused is ever composed, let alone turned into Python objects.
-    checks = _EventChecks(path)
+    checks = _EventChecks(path, text)
     tree = None
     try:
         tree = _checked_yaml(checks).load(text)
@@ -193,8 +195,11 @@ def _checked_yaml(checks: _EventChecks) -> YAML:
 class _EventChecks:
     """What the plan format refuses, checked one YAML event at a time (cheap: nothing expanded, nothing recursed)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, text: str = ""):
         self.path = path
+        self.lines = text.splitlines()
+        self.trapped: set[int] = set()
+        """Lines reported as a YAML trap: the syntax error the trap then causes on them says nothing more."""
         self.problems: list[Problem] = []
         self.stack: list[_Collection] = []
         self.documents = 0
@@ -215,7 +220,7 @@ class _EventChecks:
             is_key = bool(stack) and stack[-1].is_mapping and stack[-1].expecting_key
             if stack and stack[-1].is_mapping:
                 stack[-1].expecting_key = not stack[-1].expecting_key
-            _check_node(event, is_key, stack, self.aliases_seen, self.report)
+            _check_node(event, is_key, stack, self.aliases_seen, self.report, self.lines, self.trapped)
             self.alias_uses += isinstance(event, AliasEvent)
             if self.alias_uses > MAX_ALIAS_USES:
                 # An alias bomb is mostly aliases: reading the rest of it would only take time.
@@ -239,9 +244,12 @@ class _EventChecks:
     def read_error(self, text: str, exc: YAMLError | ValueError) -> None:
         """Add the problem YAML's reader, scanner, parser or composer raised."""
         if isinstance(exc, MarkedYAMLError):
-            self.problems.append(_syntax_problem(self.path, text, exc))
+            mark = exc.problem_mark or exc.context_mark
+            if mark is not None and mark.line in self.trapped:
+                return
+            self.problems.append(syntax_problem(self.path, text, exc))
         elif isinstance(exc, ReaderError):
-            line, column = _text_position(text, exc.position)
+            line, column = text_position(text, exc.position)
             code = exc.character if isinstance(exc.character, int) else ord(exc.character)
             self.problems.append(Problem(
                 self.path, line, column, f"invisible control character U+{code:04X} is not allowed in YAML",
@@ -252,9 +260,24 @@ class _EventChecks:
                                          "check the YAML syntax of the file"))
 
 
-def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen: set[str], report: Any) -> None:
-    """Report an alias, anchor, tag, merge key, duplicate key or impossible date at one node of the stream."""
+def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen: set[str], report: Any,
+                lines: list[str], trapped: set[int]) -> None:
+    """Report an alias, anchor, tag, merge key, duplicate key or impossible date at one node of the stream (text
+    that only YAML reads as an alias, anchor, tag or comment is reported as the trap it is)."""
     mark = event.start_mark
+
+    def trap(found: tuple[str, str] | None) -> bool:
+        if found:
+            report(mark, *found)
+            trapped.add(mark.line)
+        return bool(found)
+
+    if isinstance(event, AliasEvent) and trap(traps.star_text(lines, mark, event.anchor)):
+        return
+    if isinstance(event, ScalarEvent) and not event.style and (
+            found := traps.comment_in_text(lines, event.end_mark)) is not None:
+        column, message, hint = found
+        report(_Mark(event.end_mark.line, column), message, hint)
     if isinstance(event, AliasEvent):
         # One report per alias name: an alias bomb repeats a few names thousands of times.
         if event.anchor not in aliases_seen:
@@ -263,13 +286,17 @@ def _check_node(event: Any, is_key: bool, stack: list[_Collection], aliases_seen
                    f"write the value out in full here and wherever else `*{event.anchor}` is used")
         return
     if event.anchor is not None:
+        as_text = traps.anchor_text(lines, mark, event.anchor)
         report(mark, f"YAML anchor `&{event.anchor}` is not allowed",
-               f"delete `&{event.anchor}`; plans do not use anchors and aliases")
+               f"delete `&{event.anchor}`; plans do not use anchors and aliases"
+               + (f" (if `&` begins the text, put the text in quotes: {as_text})" if as_text else ""))
     tag = _tag_text(event.tag)
     if tag is not None and tag not in _SAFE_TAGS:
         shown = "!!" + tag.removeprefix(_CORE_TAG) if tag.startswith(_CORE_TAG) else tag
+        as_text = traps.tag_text(lines, mark, tag)
         report(mark, f"YAML tag `{shown}` is not allowed",
-               "delete the tag; a plan holds only plain text, numbers, dates, lists and mappings")
+               "delete the tag; a plan holds only plain text, numbers, dates, lists and mappings"
+               + (f" (if `!` begins the text, put the text in quotes: {as_text})" if as_text else ""))
     if not isinstance(event, ScalarEvent):
         return
     # Only double-quoted text has escapes; the reader has already refused such characters written raw (and ruamel
@@ -316,86 +343,15 @@ def _unprintable_problem(char: str) -> tuple[str, str]:
             "delete the escape; a plan holds printable text only (decks and web pages cannot show it)")
 
 
+@dataclass(frozen=True)
+class _Mark:
+    """A place in the text, as YAML's marks give it (0-based)."""
+
+    line: int
+    column: int
+
+
 def _tag_text(tag: Any) -> str | None:
     if tag is None:
         return None
     return tag if isinstance(tag, str) else str(getattr(tag, "value", tag))
-
-
-def _text_position(text: str, offset: int) -> tuple[int, int]:
-    """Return the 1-based (line, column) of a character offset in `text`."""
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
-_SYNTAX_HINT = "check the YAML near this point: indentation, a missing `: `, an unclosed quote or bracket"
-_TOKEN_WORDS = {"<stream end>": "the end of the file", "<block end>": "the end of the block",
-                "<block mapping start>": "`key: value`", "<block sequence start>": "`- ` list",
-                "<scalar>": "text", "-": "`- ` list item", "?": "`key: value`"}
-
-
-def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> Problem:
-    """Turn one of ruamel's syntax errors into a located problem in plain words, with a hint."""
-    problem = (exc.problem or exc.context or "invalid YAML").strip()
-    context = (exc.context or "").strip()
-    mark = exc.problem_mark or exc.context_mark
-    opened = exc.context_mark
-    lines = text.splitlines()
-
-    def at(m: Any, message: str, hint: str) -> Problem:
-        return Problem(path, m.line + 1 if m else None, m.column + 1 if m else None, message, hint)
-
-    if "duplicate key" in problem:
-        key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
-        return at(mark, f"duplicate key `{key}`", "a key may appear once in a mapping; merge the two entries or rename one")
-    if problem.startswith("found character '\\t'"):
-        return at(mark, "tab character used for indentation", "indent with spaces; YAML does not allow tabs there")
-    if "that cannot start any token" in problem:
-        char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
-        return at(mark, f"a value cannot start with `{char}`", f'put the value in quotes, e.g. "{char}…"')
-    if context == "while scanning a quoted scalar" and opened is not None:
-        quote = _char_at(lines, opened) or '"'
-        return at(opened, "quoted text starting here is never closed", f"add the closing {quote} at the end of the text")
-    if "unknown escape character" in problem:
-        char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
-        return at(mark, f"`\\{char}` is not a valid escape in double-quoted text",
-                  "write `\\\\` for a backslash, or use single quotes, which have no escapes")
-    if context in ("while parsing a flow sequence", "while parsing a flow mapping") and opened is not None:
-        close = "]" if "sequence" in context else "}"
-        bracket = "[" if close == "]" else "{"
-        if "<stream end>" in problem:
-            return at(opened, f"`{bracket}` opened here is never closed", f"add the closing `{close}` after the last entry")
-        return at(mark, f"expected `,` or `{close}` inside the `{bracket}` opened at line {opened.line + 1}",
-                  f"separate entries with `, `, close with `{close}`, and quote entries that contain `: ` or `,`")
-    if context == "while scanning a simple key" and opened is not None:
-        return at(opened, "this line is neither `key: value` nor a `- ` list item",
-                  "add `: ` after the key, or indent the line if it continues the text above")
-    if problem == "mapping values are not allowed here" and mark is not None:
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        if ": " in line[:mark.column]:
-            return at(mark, "a second `: ` on this line starts a mapping inside a value",
-                      "put the whole value in quotes, e.g. key: \"text: with a colon\"")
-        indent = len(line) - len(line.lstrip())
-        return Problem(path, mark.line + 1, indent + 1,
-                       "this `key: value` line is indented more than the lines it belongs with",
-                       "indent keys of the same mapping by the same number of spaces")
-    if problem.startswith("expected <block end>, but found") and mark is not None:
-        found = problem.removeprefix("expected <block end>, but found").strip().strip("'")
-        before = lines[mark.line][:mark.column].rstrip() if mark.line < len(lines) else ""
-        if found == "<scalar>" and before.endswith(('"', "'")):
-            return at(mark, "text follows the closing quote of a value",
-                      "put the whole value inside the quotes, or remove the quotes")
-        return at(mark, f"unexpected {_TOKEN_WORDS.get(found, f'`{found}`')} here: its indentation does not match "
-                        "the lines above", "indent entries of the same mapping or list by the same number of spaces")
-    if problem.startswith("expected the node content, but found"):
-        found = problem.rsplit(" ", 1)[-1].strip("'")
-        return at(mark, f"a value cannot start with `{found}`", f'put the value in quotes, e.g. "{found}…"')
-    for token, words in _TOKEN_WORDS.items():
-        problem = problem.replace(f"'{token}'", words)
-    return at(mark, problem, _SYNTAX_HINT)
-
-
-def _char_at(lines: list[str], mark: Any) -> str | None:
-    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
-        return lines[mark.line][mark.column]
-    return None
