@@ -53,7 +53,9 @@ def validate(path: Path, tree: CommentedMap, text: str | None = None) -> Any:
         # the words before the colon) only repeats it in other words.
         lines = {problem.line for problem in trapped}
         problems = [p for p in _problems_from_validation(path, tree, model, exc.errors()) if p.line not in lines]
-        raise PlanError(sorted(trapped + problems, key=lambda p: (p.line or 0, p.column or 0))) from None
+        if trapped:  # in file order; a problem without a line (e.g. "stopped after …") stays last
+            problems = sorted(trapped + problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+        raise PlanError(problems) from None
     if trapped:
         raise PlanError(trapped)
     return document
