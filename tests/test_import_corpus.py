@@ -193,3 +193,102 @@ def test_french_notes_make_french_plans(notes, tmp_path):
     _, plan, _ = built(notes, tmp_path)
     french = notes.stem in ("plan-francais", "strategie-francais")
     assert (plan.document.lang == "fr") == french
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The shapes, one by one
+
+
+OUTLINES = HERE / "notes" / "outlines"
+
+
+def document(name: str, folder: Path, where: Path = OUTLINES):
+    return built(where / f"{name}.md", folder)[1].document
+
+
+def test_phase_headings_with_labelled_sub_sections(tmp_path):
+    plan = document("pm-heading-outline", tmp_path)
+
+    assert [(p.name, p.start_day, p.end_day, p.theme) for p in plan.phases] == [
+        ("Phase 1 (Days 1-30)", 1, 30, "Discover"), ("Phase 2 (Days 31-60)", 31, 60, "Decide"),
+        ("Phase 3 (Days 61-90)", 61, 90, "Deliver")]
+    assert plan.phases[0].key_objectives[0].text.startswith("Understand how money moves")
+    assert plan.phases[0].focus_areas[0].text.startswith("Shadow two support shifts")
+    assert plan.phases[2].expected_outcomes[0].text == "Refund disputes down by 15% for merchants in the pilot"
+    assert [(p.pitfall, p.mitigation) for p in plan.pitfalls][1] == (
+        "**Pilot merchants churn**", "choose merchants with account managers who know them well")
+
+
+def test_an_outline_of_nested_numbered_items(tmp_path):
+    plan = document("nested-numbered-onboarding", tmp_path)
+
+    assert [(p.start_day, p.end_day, p.theme) for p in plan.phases] == [
+        (1, 30, "learn the estate"), (31, 60, "fix what hurts"), (61, 90, "set the direction")]
+    first = plan.phases[0].key_objectives[0]
+    assert first.text == "Map every pipeline that feeds the finance dashboards"
+    assert first.items == ["List owners and schedules", "Note which jobs page someone at night"]
+
+
+def test_objectives_with_key_results_become_areas_with_kpis(tmp_path):
+    plan = document("okr-platform", tmp_path)
+
+    assert [a.name for a in plan.areas] == ["Make deploys boring", "Make the platform self-service",
+                                            "Keep costs flat while usage grows"]
+    kpi = plan.areas[0].kpis[0]
+    assert (kpi.metric, kpi.baseline, kpi.target, kpi.horizon) == (
+        "KR 1.1: Cut median deploy time from 40 min to 12 min by end of Q2", "40 min", "12 min", "by end of Q2")
+    assert (plan.areas[1].kpis[0].baseline, plan.areas[1].kpis[0].target) == ("9 days", "1 day")
+    assert [i.name for i in plan.areas[0].initiatives][:2] == ["Deploy queue", "Canary by default"]
+    assert plan.next_steps[0].text == "Review KRs with engineering managers on 14 January"
+
+
+def test_prose_by_month_and_risks_written_as_prose(tmp_path):
+    plan = document("prose-by-month", tmp_path)
+
+    assert [(p.name, p.theme) for p in plan.phases] == [("Month 1", "Listen"), ("Month 2", "Fix the basics"),
+                                                        ("Month 3", "Set the course")]
+    assert [p.pitfall for p in plan.pitfalls] == [
+        "The biggest risk is moving too slowly for a leadership team that wants retention fixed this quarter.",
+        "Another risk is losing a tenured CSM during the transition"]
+    assert plan.pitfalls[1].mitigation == "I will make retention of the team an explicit goal."
+
+
+def test_a_table_per_phase_with_a_week_per_row(tmp_path):
+    plan = document("tables-per-week", tmp_path)
+
+    assert [(b.title, b.first_week, b.last_week) for b in plan.week_blocks] == [
+        ("Learn the team", 1, 4), ("Start improving", 5, 8)]
+    week = plan.week_blocks[1].weeks[0]
+    assert (week.primary_objectives[0].text, week.deliverables[0].text) == ("Releases", "Release train proposal")
+    assert [o.text for o in plan.phases[1].key_objectives][0] == "**Week 5:** Releases"
+
+
+def test_a_french_plan(tmp_path):
+    plan = document("plan-francais", tmp_path)
+
+    assert [(p.start_day, p.end_day, p.theme) for p in plan.phases] == [
+        (1, 30, "comprendre"), (31, 60, "décider"), (61, 90, "livrer")]
+    assert plan.phases[0].expected_outcomes[0].text.startswith("Une cartographie des flux")
+    assert len(plan.pitfalls) == 2
+    assert plan.references[0].url == "https://www.hbr.org/books/watkins"
+
+
+def test_goal_types_over_milestones_group_each_phase(tmp_path):
+    if not REAL_NOTES:
+        pytest.skip("../shared/notes-real is not beside the repository")
+    plan = document("swe-30-60-90-by-goal-type", tmp_path, REAL)
+
+    assert [(p.name, p.start_day, p.end_day) for p in plan.phases] == [
+        ("30 Days", 1, 30), ("60 Days", 31, 60), ("90 Days", 61, 90)]
+    assert [o.text for o in plan.phases[1].key_objectives] == [
+        "**Learning/Performance Goals**", "**Initiative Goals**", "**Personal Goals**"]
+    assert plan.phases[2].key_objectives[2].items == ["Have coffee/lunch with a non-engineer"]
+
+
+def test_a_messy_note_keeps_its_weeks_and_loses_its_debris(tmp_path):
+    plan = document("messy-mixed", tmp_path)
+
+    assert [(b.first_week, b.last_week) for b in plan.week_blocks] == [(1, 1), (2, 4)]
+    assert plan.week_blocks[0].weeks[0].key_actions[1].text == (
+        "read the onboarding wiki (https://wiki.acme.example/onboarding)")
+    assert [(p.start_day, p.end_day) for p in plan.phases] == [(1, 30), (31, 60), (61, 90)]

@@ -122,7 +122,8 @@ _MONTH = r"(?:months?|mois)"
 _DAY_RANGE = re.compile(rf"\b{_DAY}\s*(\d+)\s*{_TO}\s*(\d+)\b")
 _RANGE_DAYS = re.compile(rf"\b(\d+)\s*{_TO}\s*(\d+)\s*{_DAY}\b")
 _FIRST_DAYS = re.compile(rf"\b(?:first|premiers?|premieres?|les)\s+(\d+)\s+{_DAY}\b|\b(\d+)\s+premiers\s+jours\b")
-_DAYS_MARK = re.compile(rf"^(?:by\s+|at\s+|day\s+)?(\d+)(?:\s*-\s*|\s+){_DAY}\b|^(?:day|jour|j)\s*(\d+)$")
+_DAYS_MARK = re.compile(rf"^(?:(?:by|at|after|until|on|d'ici|au|a)\s+(?:the\s+)?(?:end\s+of\s+)?(?:le\s+|la\s+)?)?"
+                        rf"(?:(?:day|jour|j)\s*(\d+)\b|(\d+)(?:\s*-\s*|\s+){_DAY}\b)")
 _MONTH_N = re.compile(rf"\b{_MONTH}\s+(\d+)(?:\s*{_TO}\s*(\d+))?\b")
 _MONTH_ORD = re.compile(rf"\b({_ORDINAL})\s+{_MONTH}\b")
 _PHASE_N = re.compile(r"\b(?:phase|stage|etape|step)\s+(\d+|[ivx]+)\b")
@@ -131,6 +132,8 @@ _WEEK_ORD = re.compile(rf"\b({_ORDINAL})\s+{_WEEK}\b")
 _QUARTER = re.compile(r"\b(?:q|quarter|trimestre)\s*([1-4])\b")
 
 MAX_DAY = 1000
+_FIRST_MARK = 10
+"""'Day 30' marks the end of a phase; 'Day 1' is the first day, not a phase of one day."""
 MAX_WEEK = 200
 
 
@@ -175,7 +178,7 @@ def period(title: str) -> Period | None:
     elif match := _WEEK_ORD.search(text):
         week = _NUMBER_WORDS[match[1]]
         found = (match, Period(weeks=(week, week)))
-    elif match := _DAYS_MARK.search(text.strip()):
+    elif (match := _DAYS_MARK.search(text.strip())) and (match[2] or int(match[1]) >= _FIRST_MARK):
         day = int(match[1] or match[2])
         found = (match, Period(milestone=day)) if 1 <= day <= MAX_DAY else None
     elif match := _PHASE_N.search(text):
@@ -251,8 +254,9 @@ STRATEGY_DOCUMENT = {
     "next_steps": ("next step", "roadmap", "timeline", "schedule", "milestone", "plan", "prochaine", "etapes suivantes",
                    "calendrier", "feuille de route", "echeancier", "jalon"),
     "executive_summary": ("summary", "overview", "introduction", "intro", "executive", "context", "background",
-                          "motivation", "why", "purpose", "mission", "vision", "rationale", "conclusion", "resume",
-                          "synthese", "contexte", "pourquoi", "apercu", "raison"),
+                          "motivation", "why", "purpose", "mission", "vision", "north star", "ambition", "rationale",
+                          "conclusion", "risk", "resume", "synthese", "contexte", "pourquoi", "apercu", "raison",
+                          "etoile", "risque"),
 }
 AREA_PARTS = {
     "vision": ("vision", "mission", "why", "purpose", "ambition", "pourquoi", "raison d'etre"),

@@ -34,6 +34,8 @@ class OutlinePlan:
         self.references: list[dict] = []
         self.intro: list[str] = []
         self.milestones: list[int] = []
+        self.block_phase: dict[int, tuple[int, int]] = {}
+        """The phase (its days) each week was written under, by week number."""
 
     # -----------------------------------------------------------------------------------------------------------
 
@@ -144,6 +146,12 @@ class OutlinePlan:
     def _phase_blocks(self, blocks: list, phase: dict, objectives: list) -> None:
         kept = []
         for block in blocks:
+            if isinstance(block, Table) and self._week_table(block, None, phase.get("theme") or phase["name"]):
+                for row in block.rows:
+                    if found := period(row_text([], row[:1])):
+                        self.block_phase.update({week: (phase["start_day"], phase["end_day"])
+                                                 for week in range(found.weeks[0], found.weeks[1] + 1)})
+                continue
             if isinstance(block, Labelled) and classify(block.label, PHASE_PARTS) == "theme":
                 if phase["theme"] and len(block.rest.split()) > _SHORT_THEME:
                     phase["focus_areas"].append(block.text)  # a sentence is no theme: the heading names it
@@ -216,11 +224,12 @@ class OutlinePlan:
             self.blocks[weeks]["title"] = title
         return self.blocks[weeks]
 
-    def _week_table(self, table: Table, block: dict | None) -> bool:
-        """Read a table with a week per row ('Week | Focus | Actions') or per column ('Element | Week 1 | Week 2')."""
+    def _week_table(self, table: Table, block: dict | None, title: str | None = None) -> bool:
+        """Read a table with a week per row ('Week | Focus | Actions') or per column ('Element | Week 1 | Week 2');
+        without a block to fill, the table is one block named `title`."""
         columns = [period(h) for h in table.header[1:]]
         if columns and all(c is not None and c.weeks for c in columns):
-            target = block or self._block((columns[0].weeks[0], columns[-1].weeks[1]), None, table.line)
+            target = block or self._block((columns[0].weeks[0], columns[-1].weeks[1]), title, table.line)
             for row in table.rows:
                 field = classify(row_text([], row[:1]), WEEK_PARTS) or "key_actions"
                 for column, cell in zip(columns, row[1:]):
@@ -231,8 +240,10 @@ class OutlinePlan:
         if not rows or not all(found is not None and found.weeks for found, _ in rows):
             return False
         fields = [classify(h, WEEK_PARTS) or "key_actions" for h in table.header[1:]]
+        span = (min(f.weeks[0] for f, _ in rows), max(f.weeks[1] for f, _ in rows))
         for found, row in rows:
-            target = block or self._block(found.weeks, found.rest or None, table.line)
+            target = block or self._block(span, title, table.line) if title or len(rows) > 1 else \
+                self._block(found.weeks, found.rest or None, table.line)
             week = target["_weeks"].setdefault(found.weeks[0], {"week": found.weeks[0]})
             for field, header, cell in zip(fields, table.header[1:], row[1:]):
                 texts = [bullet(item) for item in cell]
@@ -304,6 +315,8 @@ class OutlinePlan:
         phases = []
         for index, (_, phase) in enumerate(sorted(self.phases.items())[:12]):
             if not phase["key_objectives"]:
+                phase["key_objectives"] = self._week_objectives(phase, blocks)
+            if not phase["key_objectives"]:
                 if phase["focus_areas"]:
                     phase["key_objectives"], phase["focus_areas"] = phase["focus_areas"], []
                 else:
@@ -314,6 +327,18 @@ class OutlinePlan:
                 phase["slide"] = {"summary_objectives": [_lead(o) for o in phase["key_objectives"]]}
             phases.append(_without_empty(phase))
         return phases
+
+
+    def _week_objectives(self, phase: dict, blocks: list[dict]) -> list:
+        """Return the primary objectives of the weeks a phase spans, as 'Week N: objective'."""
+        found = []
+        for block in blocks:
+            for week in block["weeks"]:
+                days = (phase["start_day"], phase["end_day"])
+                if self.block_phase.get(week["week"], days) == days and days[0] <= week["week"] * 7 - 6 <= days[1] \
+                        or self.block_phase.get(week["week"]) == days:
+                    found += [f"**Week {week['week']}:** {_text(o)}" for o in week.get("primary_objectives", [])]
+        return found
 
 
 def _lead(value: Any) -> str:

@@ -19,7 +19,8 @@ _UNIT = (r"%|k|m|bn|ms|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?|days?
          r"mois|years?|ans?|pts?|points?|x|users?|customers?|clients?|abonn[ée]s|services?|teams?|[€$£]")
 _NUMBER = rf"[+\-−~≈]?(?:[$€£]\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:/\d+)?(?:\s?(?:{_UNIT})(?![\w]))?"
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<baseline>{_NUMBER})\s+to\s+(?P<target>{_NUMBER})|\bde\s+(?P<baseline2>{_NUMBER})"
-                      rf"\s+[àa]\s+(?P<target2>{_NUMBER})", re.I)
+                      rf"\s+[àa]\s+(?P<target2>{_NUMBER})|(?P<baseline3>{_NUMBER})\s*(?:→|->|=>|⇒)\s*(?P<target3>{_NUMBER})",
+                      re.I)
 _TARGET = re.compile(rf"(?P<target>(?:[<>≤≥]=?\s?)?{_NUMBER})(?![\w.])", re.I)
 _BASELINE = re.compile(rf"\((?:today|currently|now|baseline|aujourd'hui|actuellement)\s*:?\s*(?P<baseline>{_NUMBER})\)", re.I)
 _HORIZON = re.compile(r"\b(?:by|before|until|within|in|d'ici|avant|en|fin)\s+(?:the\s+)?(?:end\s+of\s+)?"
@@ -204,6 +205,8 @@ class OutlineStrategy:
         # The note's own words state the vision; quotations it cites follow them.
         own = [text for text in raw["_vision"] if text not in raw["_quotes"]]
         vision = "\n\n".join(own + [text for text in raw["_vision"] if text in raw["_quotes"]])
+        if not vision and raw["name"] != bare(section.title) and not raw["objectives"]:
+            vision = bare(section.title)  # "Objective 1: Trustworthy dashboards": the objective states where to go
         if not vision and raw["objectives"]:
             first = raw["objectives"].pop(0)
             vision = first if isinstance(first, str) else join_sentences([first["text"], *first["items"]])
@@ -257,8 +260,8 @@ def kpi(text: str, draft: Draft, line: int) -> dict:
     plain = bare(metric)
     found: dict[str, Any] = {"metric": metric}
     if match := _FROM_TO.search(plain):
-        found["baseline"] = (match["baseline"] or match["baseline2"]).strip()
-        found["target"] = (match["target"] or match["target2"]).strip()
+        found["baseline"] = (match["baseline"] or match["baseline2"] or match["baseline3"]).strip()
+        found["target"] = (match["target"] or match["target2"] or match["target3"]).strip()
     else:
         if baseline := _BASELINE.search(plain):
             found["baseline"] = baseline["baseline"].strip()
