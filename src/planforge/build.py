@@ -132,7 +132,7 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
     """Build (or with `request.check`, only inspect) the plans of `request`; never raises for a plan's mistakes."""
     progress = progress or Progress()
     try:
-        formats = split_formats(request.formats, list(registry.RENDERERS))
+        formats = split_formats(request.formats, list(registry.RENDERERS), registry.default_formats())
         jobs, manifest = discover_phase(request, formats)
     except PlanforgeError as error:
         return BuildResult(request, [], error.problems)
@@ -144,6 +144,7 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
     if request.check or not (todo or deleted or manifest.changed()):
         return BuildResult(request, jobs, [])
     if todo:
+        registry.require_tools(formats)  # a missing LibreOffice stops the build here, before anything is written
         options = RenderOptions(templates_dir=request.templates_dir, deck_template=request.deck_template,
                                 deck_layouts=tuple(request.deck_layouts), layouts_source="--layout",
                                 font_dirs=tuple(Path(d) for d in request.font_dirs))

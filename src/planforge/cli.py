@@ -75,7 +75,7 @@ def schema(
 @app.command()
 def render(
     plan: Annotated[Path, typer.Argument(help="The plan file to render.")],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="Output format: md, html or pptx.")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Output format: md, html, pptx or pdf.")],
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o",
         help="File to write; '-' for stdout. Default: the plan's name with the format's suffix, in the current folder "
@@ -83,33 +83,42 @@ def render(
     templates: Annotated[Optional[Path], typer.Option(
         "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")] = None,
     deck_template: Annotated[Optional[Path], typer.Option(
-        "--deck-template", "--template", help="pptx only: a company .pptx whose master, layouts, fonts and colours the deck uses.")] = None,
+        "--deck-template", "--template", help="pptx and pdf: a company .pptx whose master, layouts, fonts and colours the deck uses.")] = None,
     ghost: Annotated[bool, typer.Option(
-        "--ghost", help="pptx only: action titles with empty bodies, for storyline review; prints the titles.")] = False,
+        "--ghost", help="pptx and pdf: action titles with empty bodies, for storyline review; prints the titles.")] = False,
     layout: Annotated[Optional[list[str]], typer.Option(
         "--layout", help="pptx only: ROLE=NAME, the company template's layout for a slide role (content, cover, "
                          "divider, blank); repeat for several.")] = None,
     font_dir: Annotated[Optional[list[Path]], typer.Option(
         "--font-dir", help="pptx only: a folder of .ttf/.otf files to measure the template's fonts with; repeatable.")] = None,
+    handout: Annotated[bool, typer.Option(
+        "--handout", help="pdf only: every slide on a page with its speaker notes.")] = False,
 ) -> None:
-    """Render one plan to Markdown, HTML or PowerPoint and write it to a file or stdout."""
+    """Render one plan to Markdown, HTML, PowerPoint or a tagged PDF and write it to a file or stdout."""
     import sys
     import warnings
 
     from planforge.errors import PlanforgeWarning
-
-
     from planforge.loading import load_plan
-    from planforge.render import RENDERERS, RenderOptions, renderer, suffix
+    from planforge.render import RENDERERS, RenderOptions, renderer, require_tools, suffix
+    from planforge.render.libreoffice import ToolMissing
     from planforge.writing import write_atomic
 
     if output_format not in RENDERERS:
         rich_console(stderr=True).print(
             f"[red]unknown format {escape(repr(output_format))}[/]; choose one of: {', '.join(RENDERERS)}")
         raise typer.Exit(2)
-    if ghost and output_format != "pptx":
-        rich_console(stderr=True).print("[red]--ghost is for decks only[/]; use it with --format pptx")
+    if ghost and output_format not in ("pptx", "pdf"):
+        rich_console(stderr=True).print("[red]--ghost is for decks only[/]; use it with --format pptx or pdf")
         raise typer.Exit(2)
+    if handout and output_format != "pdf":
+        rich_console(stderr=True).print("[red]--handout is for PDFs only[/]; use it with --format pdf")
+        raise typer.Exit(2)
+    try:
+        require_tools([output_format])
+    except ToolMissing as missing:
+        rich_console(stderr=True).print(f"[red]{escape(str(missing))}[/]")
+        raise typer.Exit(2) from None
     try:
         module = renderer(output_format)
     except ModuleNotFoundError as exc:
@@ -118,8 +127,9 @@ def render(
         rich_console(stderr=True).print(f"[red]the {output_format} renderer is not available in this installation[/]")
         raise typer.Exit(1) from None
     to_stdout = output is not None and str(output) == "-"
-    if to_stdout and suffix(output_format) == ".pptx" and sys.stdout.isatty():
-        rich_console(stderr=True).print("[red]refusing to write a binary .pptx to the terminal[/]; give -o FILE")
+    if to_stdout and suffix(output_format) in (".pptx", ".pdf") and sys.stdout.isatty():
+        rich_console(stderr=True).print(f"[red]refusing to write a binary {suffix(output_format)} to the terminal[/]; "
+                                        "give -o FILE")
         raise typer.Exit(2)
     target = output or Path(plan.stem + suffix(output_format))
     try:
@@ -128,7 +138,7 @@ def render(
             warnings.simplefilter("always", PlanforgeWarning)
             data = module.render(document, RenderOptions(
                 templates_dir=templates, deck_template=deck_template, ghost=ghost, deck_layouts=layout_choices(layout),
-                layouts_source="--layout", font_dirs=tuple(font_dir or ())))
+                layouts_source="--layout", font_dirs=tuple(font_dir or ()), handout=handout))
         print_warnings(w.message for w in caught if issubclass(w.category, PlanforgeWarning))
         if ghost:
             # The storyline in order, for review; on stderr when the deck itself goes to stdout.
@@ -187,7 +197,8 @@ def lint(
 
 BuildPaths = Annotated[Optional[list[Path]], typer.Argument(help="Plan files or folders (default: plans/).")]
 BuildFormats = Annotated[Optional[list[str]], typer.Option(
-    "--format", "-f", help="Output formats: md, html, pptx; repeat or separate by commas (default: all).")]
+    "--format", "-f", help="Output formats: md, html, pptx, pdf; repeat or separate by commas (default: md, html, "
+                           "pptx, or the project's `formats` setting).")]
 BuildOut = Annotated[Path, typer.Option("--out", "-o", help="Folder the outputs are written to.")]
 BuildTemplates = Annotated[Optional[Path], typer.Option(
     "--templates", help="Folder of templates that override the packaged ones (default: ./templates if present).")]

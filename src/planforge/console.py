@@ -92,14 +92,21 @@ def run_build(request, workers: int | None = None) -> int:
     from planforge.freshness import up_to_date_message
     from planforge.progress import print_summary, progress_for_output
 
+    from planforge.render.libreoffice import ToolMissing
+
     progress = progress_for_output()
-    result = None
+    result = missing = None
     try:
         result = build_plans(request, progress, workers)
     except KeyboardInterrupt:
         pass
+    except ToolMissing as error:
+        missing = error
     finally:
         progress.close()
+    if missing is not None:
+        rich_console(stderr=True).print(f"[red]{escape(str(missing))}[/]")
+        return 2
     if result is None:
         rich_console(stderr=True).print("[yellow]interrupted[/]: every file written is complete; previous outputs stay")
         return 130

@@ -32,11 +32,12 @@ _IGNORED_DIRS = {"__pycache__"}
 _IGNORED_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".orig", ".rej")
 
 
-def split_formats(values: list[str] | None, known: list[str]) -> list[str]:
-    """Return the formats named by repeated and comma-separated `--format` values, in registry order."""
+def split_formats(values: list[str] | None, known: list[str], defaults: list[str] | None = None) -> list[str]:
+    """Return the formats named by repeated and comma-separated `--format` values, in registry order (`defaults`,
+    else every known one, when none are named)."""
     wanted = {name.strip().lower() for value in values or [] for name in value.split(",") if name.strip()}
     if not wanted:
-        return list(known)
+        return list(defaults if defaults is not None else known)
     unknown = sorted(wanted - set(known))
     if unknown:
         from planforge.errors import PlanforgeError, Problem
@@ -46,14 +47,15 @@ def split_formats(values: list[str] | None, known: list[str]) -> list[str]:
     return [name for name in known if name in wanted]
 
 
-def up_to_date(paths: list, out, formats: list[str], templates_dir, deck_template, known: list[str]) -> int | None:
+def up_to_date(paths: list, out, formats: list[str], templates_dir, deck_template, known: list[str],
+               defaults: list[str] | None = None) -> int | None:
     """Return how many plans are current when every plan named by `paths` is; None when any is not.
 
     Anything unusual (a missing plan, two plans of one name, an unknown format) also gives None: the full build
     then reports it properly.
     """
     try:
-        formats = split_formats(formats, known)
+        formats = split_formats(formats, known, defaults)
         files = plan_files(paths)
         if not files or len({plan_name(f) for f in files}) != len(files):
             return None

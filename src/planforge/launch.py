@@ -153,10 +153,14 @@ def run_build(values: dict) -> int:
 def answer_up_to_date(values: dict) -> bool:
     """Print the no-op line when the build `values` ask for has nothing to do; return whether it had nothing to do."""
     from planforge.freshness import up_to_date, up_to_date_message
-    from planforge.render import RENDERERS
+    from planforge.render import RENDERERS, default_formats
 
+    try:
+        defaults = default_formats()
+    except Exception:  # a project setting that cannot be read: the full build reports it
+        return False
     count = up_to_date(values["paths"] or [DEFAULT_PLANS], values["out"], values["formats"],
-                       default_templates(values["templates_dir"]), values["deck_template"], list(RENDERERS))
+                       default_templates(values["templates_dir"]), values["deck_template"], list(RENDERERS), defaults)
     if count is None:
         return False
     print(up_to_date_message(count, values["out"]))

@@ -45,6 +45,21 @@ class ProjectConfig:
                                        'write it as lang = "en", "en-CA", "fr" or "fr-CA"')])
         return value
 
+    def formats(self, known: list[str]) -> list[str] | None:
+        """The formats a build makes by default (`formats = ["md", "html", "pptx", "pdf"]`), None when not set."""
+        value = self.settings.get("formats")
+        if value is None:
+            return None
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise ConfigError([Problem(self.source, None, None, f"`formats` must be a list of format names, got "
+                                       f"{value!r}", f"write it as formats = {known!r}")])
+        unknown = [v for v in value if v.strip().lower() not in known]
+        if unknown:
+            raise ConfigError([Problem(self.source, None, None, f"`formats` names unknown formats: "
+                                       f"{', '.join(map(repr, unknown))}", f"choose from {', '.join(known)}")])
+        wanted = {v.strip().lower() for v in value}
+        return [name for name in known if name in wanted]
+
 
 ROLES = ("content", "cover", "divider", "blank")
 

@@ -22,3 +22,5 @@ class RenderOptions:
     """Deck only: folders of font files to measure a template's fonts with."""
     ghost: bool = False
     """Deck only: action titles with empty bodies, for storyline review."""
+    handout: bool = False
+    """PDF only: every slide on a page with its speaker notes, instead of the slides alone."""
