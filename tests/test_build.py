@@ -89,9 +89,9 @@ def invoke(*args: str):
 
 
 def available_formats() -> list[str]:
-    """The real renderers that are installed and load."""
+    """The real renderers that are installed and load (not those that run another program, such as pdf)."""
     names = []
-    for name in render.RENDERERS:
+    for name in [name for name, fmt in render.RENDERERS.items() if fmt.needs is None]:
         try:
             module = render.renderer(name)
         except ImportError:

@@ -16,10 +16,6 @@ from planforge.render.deck.accessibility import Finding, audit
 from planforge.render.deck.colours import contrast_ratio
 
 NAMES = names()
-COMPANY = [name for name in NAMES if "company" in name or name.startswith("real-") or "template" in name]
-# Company templates' colours are made legible by issue 11's template work; until it lands, they are expected to fail.
-PENDING = pytest.mark.xfail(reason="a company template's accent and backgrounds: made legible with issue 11",
-                            strict=False)
 
 
 def findings(name: str, kind: str) -> list[Finding]:
@@ -31,7 +27,7 @@ def test_every_shape_that_is_not_text_has_alt_text_or_is_decorative(name):
     assert not findings(name, "alt-text"), [f.message for f in findings(name, "alt-text")][:10]
 
 
-@pytest.mark.parametrize("name", [n if n not in COMPANY else pytest.param(n, marks=PENDING) for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_every_text_meets_wcag_aa_contrast(name):
     low = findings(name, "contrast")
     assert not low, "\n".join(f.message for f in low[:10])
