@@ -305,3 +305,30 @@ def test_lint_checks_titles_for_verbs_only_in_languages_it_knows(tmp_path):
     # The same German title read as English has no English verb: the language is what kept it quiet.
     plan.write_text(body.format(lang="en", title=title), encoding="utf-8")
     assert [f.code for f in lint_file(plan) if f.code == "PF201"] == ["PF201"]
+
+
+@pytest.mark.slow
+def test_libreoffice_shows_the_french_decks_with_no_english_label(tmp_path):
+    """The decks as a person sees them (LibreOffice's PDF): French labels, French dates and numbers."""
+    import subprocess
+
+    from deckpdf import SOFFICE, read_pdf
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    decks = []
+    for plan in FRENCH_PLANS:
+        (tmp_path / f"{plan.stem}.pptx").write_bytes(_rendered(plan)["pptx"])
+        decks.append(str(tmp_path / f"{plan.stem}.pptx"))
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *decks], check=True, capture_output=True, timeout=240)
+    fragments = english_fragments()
+    for plan in FRENCH_PLANS:
+        pages = read_pdf(tmp_path / f"{plan.stem}.pdf")
+        text = "\n".join(line for page in pages for line in page.lines)
+        found = [f for f in fragments if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text)]
+        assert not found, f"{plan.name}: {found}"
+        assert len(pages) == len(Presentation(io.BytesIO(_rendered(plan)["pptx"])).slides)
+    strategy = "\n".join(line for page in read_pdf(tmp_path / f"{STRATEGY.stem}.pdf") for line in page.lines)
+    assert "6 octobre 2025" in strategy and "Sommaire exécutif" in strategy and "Prochaines étapes" in strategy
+    assert re.search(r"2\s500\s000", strategy) and re.search(r"41,5\s%", strategy)
