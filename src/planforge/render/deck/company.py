@@ -88,6 +88,9 @@ def read_company(presentation, path: Path, theme: Theme, explicit: dict[str, str
     for layout in (chosen["cover"].layout, chosen["divider"].layout, content):
         if layout is not None:
             obstacles[id(layout)] = [box for _what, box in brand.obstacles(layout, width, height)]
+    notes.append("to change: another layout for a role with --layout ROLE=NAME or deck.layouts in the plan or "
+                 "planforge.toml; a font measured wide by installing it or with --font-dir DIR; a colour replaced "
+                 "above by changing the theme colour it came from")
     return Base(presentation, company_theme, layouts, content, True, notes,
                 Chrome(footer, number, obstacles, panel, Looks(width, height, font_dirs), behind))
 

@@ -153,10 +153,19 @@ class Deck:
         return chrome.looks is None or all(chrome.looks.colour(layout, box, ink, size, False) is None for ink in inks)
 
     def _panels(self, target) -> None:
-        """Plain fills behind the body, tracker and footer, where the master's picture is too busy to read on."""
+        """Plain fills behind the body, tracker and footer, where the master's picture is too busy to read on: one
+        behind the tracker, one behind body and footer together when nothing but free space lies between them."""
         place, fill, pad = self.theme.place, self.base.chrome.panel, 6 * self.theme.unit
-        for name, box in (("body", place.body), ("tracker", place.tracker), ("source", place.source),
-                          ("page number", place.page_number)):
+        lower = [place.body, place.source, place.page_number]
+        union = Box(min(b.x for b in lower), min(b.y for b in lower), 0, 0)
+        union = Box(union.x, union.y, max(b.right for b in lower) - union.x, max(b.bottom for b in lower) - union.y)
+        clear = not any(overlaps(union.inset(-pad, -pad / 2), other)
+                        for other in (*self.base.chrome.obstacles.get(id(self.base.layouts["content"]), []),
+                                      place.title, place.tracker))
+        boxes = [("tracker", place.tracker)] + ([("body", union)] if clear else
+                                                [("body", place.body), ("source", place.source),
+                                                 ("page number", place.page_number)])
+        for name, box in boxes:
             draw.rectangle(target, box.inset(-pad, -pad / 2), fill, name=f"Panel ({name})")
 
     def _tracker(self, target, current: int | None, layout=None) -> float:
