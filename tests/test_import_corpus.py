@@ -292,3 +292,44 @@ def test_a_messy_note_keeps_its_weeks_and_loses_its_debris(tmp_path):
     assert plan.week_blocks[0].weeks[0].key_actions[1].text == (
         "read the onboarding wiki (https://wiki.acme.example/onboarding)")
     assert [(p.start_day, p.end_day) for p in plan.phases] == [(1, 30), (31, 60), (61, 90)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Odd notes: each imports into a valid plan for either kind (or is refused with a message), never a traceback
+
+ODD = {
+    "empty": "",
+    "front_matter_only": "---\ntitle: x\n---\n",
+    "lone_hash": "#\n",
+    "deep_list": "# Days 1-30\n\n" + "".join("  " * i + f"- level {i}\n" for i in range(60)),
+    "ragged_table": "# T\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 | 4 |\n| only |\n",
+    "impossible_ranges": "# T\n\n## Days 0-0\n- x\n## Week 999\n- y\n## Phase 0\n- z\n## Days 900-1200\n- w\n"
+                         "## Weeks 5-3\n- v\n## Month 40\n- u\n",
+    "too_many_phases_and_blocks": "# Days 1-30 plan\n" + "".join(f"## Days {n * 30 + 1}-{n * 30 + 30}\n- item {n}\n"
+                                                                 for n in range(15))
+                                  + "".join(f"## Weeks {n * 2 + 1}-{n * 2 + 2}: block {n}\n- thing {n}\n" for n in range(60)),
+    "too_many_areas": "# Strategy vision\n" + "".join(f"## Objective {n + 1}: goal {n}\n- KR {n + 1}.1: reach {n}%\n"
+                                                       for n in range(70)),
+    "deep_quotes": "# Days 1-30\n\n" + ">" * 300 + " level 7 quoted\n",
+    "html_and_code": "# T\n\n<div><table><tr><td>a<br>b</td></tr></table></div>\n\n<!-- c -->\n\n```\ncode\n```\n\n"
+                     "## Days 1–30\n> > nested quote\n",
+}
+
+
+@pytest.mark.parametrize("kind", [None, "strategy", "30-60-90"])
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_odd_notes_import_into_valid_plans_or_are_refused_plainly(name, kind, tmp_path):
+    notes = tmp_path / f"{name}.md"
+    notes.write_text(ODD[name], encoding="utf-8")
+    output = tmp_path / "plan.yaml"
+
+    result = CliRunner().invoke(app, ["import", str(notes), "-o", str(output), *(["--kind", kind] if kind else [])])
+
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    if result.exit_code == 0:
+        assert CliRunner().invoke(app, ["validate", str(output)]).exit_code == 0
+        words = set(re.findall(r"\b(?:item|thing|goal|level) \d+", ODD[name]))
+        kept = output.read_text(encoding="utf-8")
+        assert all(word in kept for word in words)
+    else:
+        assert kind is None and "--kind" in result.stderr

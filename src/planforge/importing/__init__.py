@@ -50,7 +50,7 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
             data[field] = front[key]
     if front.get("lang") or front.get("language") or _is_french(notes):
         data.setdefault("lang", front.get("lang") or front.get("language") or "fr")
-    data = _within_limits(data, draft)
+    data = _within_limits(_within_counts(data, draft), draft)
     if draft.notes:
         data["notes"] = _notes_within_limits(draft)
     ordered = _in_model_order(data)
@@ -154,6 +154,29 @@ def _within_limits(value: object, draft: Draft) -> object:
                          "the rest is kept under `notes:`", "shorten it or split it")
         return value[:cut].strip()
     return value
+
+
+# Lists the plan format bounds more tightly than MAX_ITEMS, by field.
+_COUNTS = {"phases": 12, "week_blocks": 52, "areas": 50}
+_WEEKS_IN_BLOCK = 26
+
+
+def _within_counts(data: dict, draft: Draft) -> dict:
+    """Return the plan with phases, week blocks, areas and weeks a plan cannot hold moved to `notes:`, with a warning."""
+    for key, limit in _COUNTS.items():
+        if len(data.get(key) or []) > limit:
+            draft.groups.append(len(draft.notes))
+            draft.notes.extend(_chunks([_as_text(extra) for extra in data[key][limit:]]))
+            draft.warn(None, f"the notes have {len(data[key])} {key.replace('_', ' ')}; a plan holds {limit}, "
+                             "the rest is kept under `notes:`", "split the notes into several plans")
+            data[key] = data[key][:limit]
+    for block in data.get("week_blocks") or []:
+        if len(block.get("weeks") or []) > _WEEKS_IN_BLOCK:
+            draft.notes.extend(_chunks([_as_text(week) for week in block["weeks"][_WEEKS_IN_BLOCK:]]))
+            draft.warn(None, f"a block of {len(block['weeks'])} weeks is longer than a plan allows "
+                             f"({_WEEKS_IN_BLOCK}); the rest is kept under `notes:`", "split the block")
+            block["weeks"] = block["weeks"][:_WEEKS_IN_BLOCK]
+    return data
 
 
 def _as_text(value: object) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 _FRONT_MATTER = re.compile(r"\A(?P<lead>(?:\s*<!--.*?-->)*\s*)---\n(?P<body>.*?)\n(?:---|\.\.\.)\n", re.S)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
@@ -18,6 +17,11 @@ _SEPARATOR = re.compile(r"^[\-—–_*=\s]{3,}$")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 # Apple Notes exports write bullets as "\t•\t" and leave stray bold markers after a bold line.
 _DOT_BULLET = re.compile(r"^(?P<indent>[ \t]*)•[ \t]+", re.M)
+MAX_INDENT = 64
+"""Deeper indentation is read as this deep, so lists nested past the parser's limit keep their text."""
+_DEEP = re.compile(rf"^ {{{MAX_INDENT + 1},}}(?=\S)", re.M)
+MAX_QUOTES = 20
+_DEEP_QUOTE = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_QUOTES + 1},}}", re.M)
 _LONE_BOLD = re.compile(r"^[ \t]*\*\*[ \t]*$", re.M)
 _EXTRA_BOLD = re.compile(r"^(?P<line>[ \t]*\*\*[^*\n]+?\*\*)\*\*+[ \t]*$", re.M)
 
@@ -140,7 +144,8 @@ def unwrap(text: str) -> str:
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # markdown-it stops reading blocks nested past maxNesting and drops their text; MAX_INDENT keeps notes within it.
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
 
 
 def parse(text: str) -> Notes:
@@ -152,6 +157,8 @@ def parse(text: str) -> Notes:
         front = _front_matter(match["body"])
         text = "\n" * match.group().count("\n") + text[match.end():]
     text = _EXTRA_BOLD.sub(r"\g<line>", _LONE_BOLD.sub("", _DOT_BULLET.sub(_dash_bullet, text)))
+    text = _DEEP.sub(lambda m: " " * MAX_INDENT, text.expandtabs(4) if "\t" in text else text)
+    text = _DEEP_QUOTE.sub("> " * MAX_QUOTES, text)
     tokens = _parser().parse(text)
     blocks: list[Block] = []
     _blocks(tokens, 0, len(tokens), blocks)
@@ -226,7 +233,9 @@ def _blocks(tokens: list, start: int, end: int, out: list[Block]) -> None:
             out.append(Separator(line))
             index += 1
         elif kind == "html_block":
-            out.extend(_html_block(token.content, line))
+            from planforge.importing.notes_html import html_blocks
+
+            out.extend(html_blocks(token.content, line))
             index += 1
         elif kind in ("fence", "code_block"):
             out.extend(Paragraph(tidy(part), line + offset)
@@ -404,51 +413,3 @@ def _table(tokens: list, start: int, end: int, line: int) -> Table:
             elif rows:
                 rows[-1].append(cell_items(cell, row_lines[-1]))
     return Table(header, rows, line, row_lines)
-
-
-class _HtmlText(HTMLParser):
-    """Collects an HTML block's text, and its table rows and cells when it has any."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.header: list[str] = []
-        self.text: list[str] = []
-        self.cell: list[str] | None = None
-        self.head = False
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = []
-            self.head = tag == "th" and len(self.rows) <= 1
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("<br/>")
-        elif tag in ("p", "div", "li", "br"):
-            self.text.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self.cell is not None and self.rows:
-            self.rows[-1].append("".join(self.cell))
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        (self.cell if self.cell is not None else self.text).append(data)
-
-
-def _html_block(html: str, line: int) -> list[Block]:
-    """Return an HTML block's text: a table as a Table, other text as one paragraph; comments are dropped."""
-    reader = _HtmlText()
-    reader.feed(html)
-    reader.close()
-    rows = [row for row in reader.rows if any(cell.strip() for cell in row)]
-    blocks: list[Block] = []
-    if rows:
-        header = [bare(_BREAK.sub(" ", cell)).strip() for cell in rows[0]]
-        body = [[cell_items(cell, line) for cell in row] for row in rows[1:]]
-        blocks.append(Table(header, body, line, [line] * len(body)))
-    text = tidy("".join(reader.text))
-    if text:
-        blocks.append(Paragraph(text, line))
-    return blocks

@@ -297,7 +297,7 @@ class OutlinePlan:
                         weeks_list[0].setdefault(key, []).extend(value)
             title = block["title"] or self.draft.fill_in(("week_blocks", index, "title"), block["_line"],
                                                          f"name for weeks {first}–{end}")
-            result.append({"title": title, "weeks": weeks_list[:26]})
+            result.append({"title": title, "weeks": weeks_list})
             last = end
         return result
 
@@ -313,7 +313,7 @@ class OutlinePlan:
                 self.draft.warn(None, "the notes name weeks but no phases; wrote phases of 30 days holding them",
                                 "check the phases")
         phases = []
-        for index, (_, phase) in enumerate(sorted(self.phases.items())[:12]):
+        for index, (_, phase) in enumerate(sorted(self.phases.items())):
             if not phase["key_objectives"]:
                 phase["key_objectives"] = self._week_objectives(phase, blocks)
             if not phase["key_objectives"]:

@@ -53,7 +53,7 @@ class OutlineStrategy:
         strategy: dict[str, Any] = {"kind": "strategy", "title": title}
         if self.executive_summary:
             strategy["executive_summary"] = self.executive_summary
-        strategy["areas"] = self.areas[:50]
+        strategy["areas"] = self.areas
         if self.next_steps:
             strategy["next_steps"] = self.next_steps
         return strategy
