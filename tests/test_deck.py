@@ -267,8 +267,10 @@ def test_kpi_table_lists_every_kpi_with_its_target(strategy_deck):
 def test_strategy_defaults_name_the_section_when_the_plan_has_no_titles():
     doc = document(ROOT / "tests" / "fixtures" / "minimal_strategy.yaml")
     got = titles(deck_of(doc))
+    # KPIs without outcome text share the initiatives slide (it has room for them).
     assert got == [doc.title, "Executive summary", "Agenda", "Care team", "Care team: vision and objectives",
-                   "Care team: key initiatives", "Care team: expected outcomes and KPIs"]
+                   "Care team: key initiatives"]
+    assert tables(deck_of(doc).slides[5])
 
 
 # --------------------------------------------------------------------------- notes, sources, defaults
@@ -483,13 +485,29 @@ def test_a_title_too_long_for_two_lines_warns_and_keeps_the_full_title_in_the_no
 # --------------------------------------------------------------------------- tracker, ghost, determinism
 
 
-def test_tracker_numbers_the_other_sections_when_their_names_do_not_fit():
+def test_tracker_never_shows_bare_numbers_when_the_section_names_do_not_fit():
+    # Names alike at their start: shortened they could not be told apart, so the tracker shows the neighbours.
     areas = [{"name": f"Product area number {n}", "vision": f"Vision {n}."} for n in range(1, 13)]
     doc = PlanFile.model_validate({"kind": "strategy", "title": "Many areas", "areas": areas}).root
     deck = deck_of(doc)
     slide = next(s for s in deck.slides if s.shapes.title.text == "Product area number 5: vision and objectives")
     labels = [shape.text_frame.text for shape in slide.shapes if shape.name.startswith("Tracker")]
-    assert labels[0] == "1" and labels[5] == "Product area number 5" and labels[6] == "7"
+    assert "Product area number 5" in labels and len(labels) == 3
+    assert not any(label.strip("…").isdigit() for label in labels)
+    assert check_fits(deck) == []
+
+
+def test_tracker_shortens_other_sections_by_measure_or_their_short_name():
+    areas = [{"name": f"{word} and everything around it", "vision": "Vision."}
+             for word in ("Ticketing", "Knowledge", "Workforce", "Quality", "Analytics", "Integrations", "Assistant")]
+    areas[0]["short"] = "Inbox"
+    doc = PlanFile.model_validate({"kind": "strategy", "title": "Many areas", "areas": areas}).root
+    deck = deck_of(doc)
+    slide = next(s for s in deck.slides if s.shapes.title.text.startswith("Quality and everything"))
+    labels = [shape.text_frame.text for shape in slide.shapes if shape.name.startswith("Tracker")]
+    assert labels[1] == "Inbox" and "Quality and everything around it" in labels
+    assert all(label.endswith("…") for label in labels[2:4])
+    assert not any(label.strip("…").isdigit() for label in labels)
     assert check_fits(deck) == []
 
 

@@ -138,6 +138,14 @@ class Agenda:
 
 
 @dataclass(frozen=True)
+class Stack:
+    """Short parts sharing one slide, top to bottom; `separate` are the slides they make when they do not fit."""
+
+    parts: tuple["Slide", ...]
+    separate: tuple["Slide", ...]
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide of the storyline (a long one may become several slides when laid out)."""
 
@@ -509,7 +517,33 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
                             kicker=_("{area}: outcomes and KPIs").format(area=area.name),
                             **_spec(slides.outcomes)))
 
-    return result
+    return _share(result, area, here)
+
+
+def _share(result: list[Slide], area, here: tuple) -> list[Slide]:
+    """Let an area's short parts without titles of their own share the slide before them: the privacy text as a
+    row and KPIs without outcome text as a table, under the initiatives (or the vision); laid out apart when they
+    do not fit together."""
+    slides = area.slides
+    trailing: list[Slide] = []
+    merged: list[Slide] = []
+    for slide in result:
+        if slide.kind == "statement" and area.privacy and slide.content.loc == (*here, "privacy") \
+                and not (slides.privacy.title or slides.privacy.notes or slides.privacy.source):
+            trailing.append(Slide("groups", slide.title, slide.section, Groups((Group(
+                _("Privacy and compliance"), sentence_items(area.privacy, (*here, "privacy"))),))))
+            merged.append(slide)
+        elif slide.kind == "outcomes" and not area.outcomes and slide.content.table is not None \
+                and not (slides.outcomes.title or slides.outcomes.notes or slides.outcomes.source):
+            trailing.append(Slide("table", slide.title, slide.section, slide.content.table))
+            merged.append(slide)
+    leader = next((s for s in reversed(result) if s.kind in ("cards", "statement")
+                   and not any(s is m for m in merged)), None)
+    if leader is None or not trailing:
+        return result
+    stack = Slide("stack", leader.title, leader.section, Stack((leader, *trailing), (leader, *merged)),
+                  leader.kicker, leader.notes, leader.source)
+    return [stack if s is leader else s for s in result if not any(s is m for m in merged)]
 
 
 def _statement(text: str, extra: list[Group], loc: tuple) -> Statement:

@@ -85,7 +85,7 @@ class Deck:
         self.story = story
         self.ghost = ghost
         self.count = 0
-        self._trackers: dict[int, tuple[float, float, list[tuple[str, float, float]]]] = {}
+        self._trackers: dict[int, tuple[float, float, list[tuple[int, str, float, float]]]] = {}
 
     def build(self) -> None:
         """Lay out and draw every slide of the storyline in order."""
@@ -182,7 +182,7 @@ class Deck:
         if current not in self._trackers:
             self._trackers[current] = self._tracker_layout(current)
         start, line_h, labels = self._trackers[current]
-        for index, (label, x, width) in enumerate(labels):
+        for index, label, x, width in labels:
             is_current = index == current
             ink = Ink(theme.font, theme.palette.navy if is_current else theme.palette.grey_mid)
             draw.text_box(target, Box(x, box.y, width + 2, line_h), [Para(label, bold=is_current)],
@@ -191,22 +191,33 @@ class Deck:
                 draw.rectangle(target, Box(x, box.y + line_h + 1.5, width, 2), theme.palette.accent)
         return start
 
-    def _tracker_layout(self, current: int) -> tuple[float, float, list[tuple[str, float, float]]]:
-        """Where the tracker of a slide in section `current` starts, its line height, and each label's text, x and
-        width: the same on every slide of the section, so worked out once."""
+    def _tracker_layout(self, current: int) -> tuple[float, float, list[tuple[int, str, float, float]]]:
+        """Where the tracker of a slide in section `current` starts, its line height, and each label's section
+        number, text, x and width: the same on every slide of the section, so worked out once."""
         theme, box = self.theme, self.theme.place.tracker
         size = theme.sizes.tracker
         gap = 14.0 * theme.unit
         labels = list(self.story.sections)
+        indexes = list(range(len(labels)))
         widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
         if sum(widths) + gap * (len(labels) - 1) > box.w:
-            # Too many sections to name them all: number the others, name the current one.
-            labels = [label if i == current else str(i + 1) for i, label in enumerate(labels)]
-            widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
+            # Too many sections to name them in full: the current one in full, the others shortened to what fits.
+            gap = min(gap, 10.0 * theme.unit)
+            budget = (box.w - widths[current] - gap * (len(labels) - 1)) / max(len(labels) - 1, 1)
+            shortened = [label if i == current else shorten_label(label, size, budget) for i, label in enumerate(labels)]
+            if len(set(shortened)) == len(shortened) and all(len(label) > 3 for label in shortened):
+                labels = shortened
+            else:
+                # Shortened that far the names no longer tell sections apart: the current one and its neighbours.
+                shown = [i for i in (current - 1, current, current + 1) if 0 <= i < len(labels)]
+                budget = (box.w - widths[current] - gap * (len(shown) - 1)) / max(len(shown) - 1, 1)
+                indexes = shown
+                labels = [labels[i] if i == current else shorten_label(labels[i], size, budget) for i in shown]
+            widths = [measure.text_width(label, size, bold=i == current) for i, label in zip(indexes, labels)]
         x = start = box.right - sum(widths) - gap * (len(labels) - 1)
         placed = []
-        for label, width in zip(labels, widths):
-            placed.append((label, x, width))
+        for index, label, width in zip(indexes, labels, widths):
+            placed.append((index, label, x, width))
             x += width + gap
         return start, measure.line_height(size), placed
 
@@ -263,6 +274,30 @@ class Deck:
             return
         draw.text_box(target, box, [Para(str(self.count))], TextStyle(theme.sizes.page_number), ink,
                       anchor="bottom", name="Page number")
+
+
+def shorten_label(label: str, size: float, width: float) -> str:
+    """A label cut to fit `width` at `size`: whole words where they fit, else its start and "…" (never empty)."""
+    if measure.text_width(label, size) <= width:
+        return label
+    words = label.split()
+    for count in range(len(words) - 1, 0, -1):
+        candidate = " ".join(words[:count]).rstrip(",;:–-") + "…"
+        if measure.text_width(candidate, size) <= width:
+            return candidate
+    units = linebreak.break_units(label)
+    if len(units) > 1 and measure.text_width(units[0].strip() + "…", size) <= width:
+        # CJK: as many characters as fit.
+        text = ""
+        for unit in units:
+            if measure.text_width(text + unit.strip() + "…", size) > width:
+                break
+            text += unit.strip()
+        return text + "…"
+    for end in range(len(label) - 1, 0, -1):
+        if measure.text_width(label[:end] + "…", size) <= width:
+            return label[:end] + "…"
+    return label[:1] + "…"
 
 
 def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int,
