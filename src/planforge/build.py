@@ -45,6 +45,8 @@ class BuildRequest:
     """`--layout ROLE=NAME`: the company template's layout for a slide role."""
     font_dirs: tuple[Path, ...] = ()
     """`--font-dir`: folders of font files a company template's fonts are measured with."""
+    keep_external_links: bool = False
+    """`--keep-external-links`: keep the deck template's external relationships (removed with a warning)."""
 
     def __post_init__(self) -> None:
         self.paths = [Path(p) for p in self.paths] or [Path(DEFAULT_PLANS)]
@@ -147,7 +149,8 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
         registry.require_tools(formats)  # a missing LibreOffice stops the build here, before anything is written
         options = RenderOptions(templates_dir=request.templates_dir, deck_template=request.deck_template,
                                 deck_layouts=tuple(request.deck_layouts), layouts_source="--layout",
-                                font_dirs=tuple(Path(d) for d in request.font_dirs))
+                                font_dirs=tuple(Path(d) for d in request.font_dirs),
+                                keep_external_links=request.keep_external_links)
         with Workers(len(todo), workers) as pool:
             load_phase(todo, pool, progress)
             render_phase([job for job in todo if not job.failed], formats, options, pool, progress)
@@ -168,6 +171,8 @@ def build(request: BuildRequest, progress: Progress | None = None, workers: int 
 def deck_options(request: BuildRequest) -> tuple[str, ...]:
     """The command line's layout choices and font folders (with their fonts' names and sizes), for the hash."""
     parts = [f"layout {role}={name}" for role, name in request.deck_layouts]
+    if request.keep_external_links:
+        parts.append("keep external links")
     for folder in request.font_dirs:
         files = sorted(p for p in Path(folder).rglob("*") if p.is_file()) if Path(folder).is_dir() else []
         parts += [f"font {folder}"] + [f"{p.relative_to(folder)} {p.stat().st_size}" for p in files[:1000]]

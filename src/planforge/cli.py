@@ -93,6 +93,7 @@ def render(
         "--font-dir", help="pptx only: a folder of .ttf/.otf files to measure the template's fonts with; repeatable.")] = None,
     handout: Annotated[bool, typer.Option(
         "--handout", help="pdf only: every slide on a page with its speaker notes.")] = False,
+    keep_external_links: KeepExternalLinks = False,
 ) -> None:
     """Render one plan to Markdown, HTML, PowerPoint or a tagged PDF and write it to a file or stdout."""
     import sys
@@ -138,7 +139,8 @@ def render(
             warnings.simplefilter("always", PlanforgeWarning)
             data = module.render(document, RenderOptions(
                 templates_dir=templates, deck_template=deck_template, ghost=ghost, deck_layouts=layout_choices(layout),
-                layouts_source="--layout", font_dirs=tuple(font_dir or ()), handout=handout))
+                layouts_source="--layout", font_dirs=tuple(font_dir or ()), handout=handout,
+                keep_external_links=keep_external_links))
         print_warnings(w.message for w in caught if issubclass(w.category, PlanforgeWarning))
         if ghost:
             # The storyline in order, for review; on stderr when the deck itself goes to stdout.
@@ -209,6 +211,9 @@ LayoutChoices = Annotated[Optional[list[str]], typer.Option(
                      "repeatable. Overrides the plan's and the project's deck.layouts.")]
 FontDirs = Annotated[Optional[list[Path]], typer.Option(
     "--font-dir", help="A folder of .ttf/.otf files to measure the template's fonts with; repeatable.")]
+KeepExternalLinks = Annotated[bool, typer.Option(
+    "--keep-external-links", help="pptx only: keep the deck template's links to outside files and addresses "
+                                  "(linked images, hyperlinks); removed with a warning by default.")]
 
 
 def layout_choices(values: Optional[list[str]]) -> tuple[tuple[str, str], ...]:
@@ -237,12 +242,13 @@ def build(
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 listing stale or missing outputs.")] = False,
     layout: LayoutChoices = None,
     font_dir: FontDirs = None,
+    keep_external_links: KeepExternalLinks = False,
 ) -> None:
     """Render plans to Markdown, HTML and PowerPoint in decks/, rebuilding only what changed."""
     from planforge.build import BuildRequest
 
     request = BuildRequest(paths or [], formats or [], out, templates, deck_template, force, check,
-                           layout_choices(layout), tuple(font_dir or ()))
+                           layout_choices(layout), tuple(font_dir or ()), keep_external_links)
     raise typer.Exit(run_build(request))
 
 
@@ -255,13 +261,15 @@ def watch(
     deck_template: BuildDeckTemplate = None,
     layout: LayoutChoices = None,
     font_dir: FontDirs = None,
+    keep_external_links: KeepExternalLinks = False,
 ) -> None:
     """Build, then rebuild a plan whenever it or a template changes; errors are shown and watching goes on."""
     from planforge.build import BuildRequest
     from planforge.watch import watch as watch_plans
 
     request = BuildRequest(paths or [], formats or [], out, templates, deck_template,
-                           deck_layouts=layout_choices(layout), font_dirs=tuple(font_dir or ()))
+                           deck_layouts=layout_choices(layout), font_dirs=tuple(font_dir or ()),
+                           keep_external_links=keep_external_links)
 
     def rebuilt(changes: list[str]) -> None:
         if changes:
@@ -361,15 +369,19 @@ def template_check(
     and what was changed to keep every word legible."""
     from planforge.project import find_project_config, project_deck_layouts
     from planforge.render.deck.template import check
+    from planforge.render.deck.template_package import external_links
 
     try:
         named = project_deck_layouts(Path.cwd() / "plan.yaml")
         source = f"{find_project_config(Path.cwd()).source}" if named else "--layout"
         named.update(dict(layout_choices(layout)))
+        links = external_links(template)
         lines = check(template, layouts=named, font_dirs=tuple(font_dir or ()), layouts_source=source)
     except PlanforgeError as error:
         raise fail(error) from None
     console = rich_console()
+    for link in links:  # what a deck would fetch or open; removed from decks unless --keep-external-links
+        console.print(f"external link: {escape(link)}")
     for line in lines:
         if line.startswith("warning: "):
             console.print(f"[yellow]warning:[/] {escape(line.removeprefix('warning: '))}")

@@ -24,3 +24,6 @@ class RenderOptions:
     """Deck only: action titles with empty bodies, for storyline review."""
     handout: bool = False
     """PDF only: every slide on a page with its speaker notes, instead of the slides alone."""
+    keep_external_links: bool = False
+    """Deck only: keep the company template's external relationships (linked images, hyperlinks) instead of
+    removing them."""

@@ -12,6 +12,7 @@ from planforge.render.deck.package import pin_properties, to_bytes
 from planforge.render.deck.slides import Deck
 from planforge.render.deck.storyline import storyline
 from planforge.render.deck.template import builtin_base, company_base
+from planforge.render.deck.template_package import keeping_external_links
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ def _base(options: RenderOptions, document):
         named.update(dict(options.deck_layouts))
         source = options.layouts_source if not named.keys() - dict(options.deck_layouts).keys() else \
             f"{options.layouts_source} or the plan's or project's deck.layouts"
-    return company_base(options.deck_template, layouts=named, font_dirs=options.font_dirs, layouts_source=source)
+    with keeping_external_links(options.keep_external_links):
+        return company_base(options.deck_template, layouts=named, font_dirs=options.font_dirs,
+                            layouts_source=source)
 
 
 def _language(document) -> str | None:

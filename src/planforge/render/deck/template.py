@@ -8,7 +8,6 @@ says so.
 from __future__ import annotations
 
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,20 +113,10 @@ def check(path: Path, layouts: dict[str, str] | None = None, font_dirs: tuple[Pa
 
 
 def _open(path: Path):
-    path = Path(path)
-    if not path.is_file():
-        raise TemplateError([Problem(path, None, None, "deck template not found", "give the path of a .pptx file")])
-    if path.stat().st_size > MAX_TEMPLATE_BYTES:
-        raise TemplateError([Problem(path, None, None, "deck template is larger than 50 MB",
-                                     "use a template without embedded media")])
-    if not zipfile.is_zipfile(path):
-        raise TemplateError([Problem(path, None, None, "not a PowerPoint file (a .pptx is a zip archive)",
-                                     "save the template from PowerPoint as .pptx (not .ppt or .key)")])
-    try:
-        return Presentation(str(path))
-    except Exception as error:  # python-pptx raises many types for broken packages; all mean the same here
-        raise TemplateError([Problem(path, None, None, f"cannot open the deck template ({type(error).__name__}: "
-                                     f"{error})", "save the template again from PowerPoint as .pptx")]) from None
+    # The package is checked (sizes, XML, external links, .potx) in its own module before python-pptx reads it.
+    from planforge.render.deck.template_package import open_presentation
+
+    return open_presentation(path)
 
 
 def _remove_slides(presentation) -> None:
