@@ -40,9 +40,15 @@ def test_each_rule_file_gives_exactly_its_expected_findings(path):
     assert all(f.hint == RULES[code].hint for f in findings if code != LOAD_FAILURE)
 
 
+DECK_ONLY = {"PF501", "PF502", "PF503", "PF505"}
+"""Rules about what the deck draws, which no plan can cause in planforge's own design (every shape described, the
+theme's colours legible, a title and header row on every slide and table): they guard the deck as built, and
+tests/lint/test_accessibility_rules.py runs them on decks with those faults put in."""
+
+
 def test_every_rule_has_a_file():
     covered = {expected(path)[0] for path in RULE_FILES}
-    assert set(RULES) - covered == set()
+    assert set(RULES) - covered == DECK_ONLY
 
 
 def test_rules_have_stable_codes_severities_and_one_line_hints():

@@ -1,3 +1,3 @@
 """Every lint rule module; importing this package registers them all."""
 
-from planforge.lint.rules import content, layout, placeholders, titles  # noqa: F401
+from planforge.lint.rules import accessibility, content, layout, placeholders, titles  # noqa: F401

@@ -34,7 +34,19 @@ class SlideLayout:
 
 def render(document, options: RenderOptions | None = None) -> bytes:
     """Render a plan document as an editable 16:9 deck and return the .pptx bytes."""
-    options = options or RenderOptions()
+    return to_bytes(_draw(document, options or RenderOptions()))
+
+
+def audit(document, options: RenderOptions | None = None) -> list:
+    """The accessibility problems of the deck `render` makes of the document
+    (`planforge.render.deck.accessibility.Finding`s, slide by slide)."""
+    from planforge.render.deck import accessibility
+
+    return accessibility.audit(_draw(document, options or RenderOptions()))
+
+
+def _draw(document, options: RenderOptions):
+    """The presentation `render` saves: every slide drawn, the properties pinned."""
     base = _base(options, document)
     with using(document.lang) as language, measuring_with(base.theme.measure_family), \
             hyphenating_in(_language(document)):
@@ -42,7 +54,7 @@ def render(document, options: RenderOptions | None = None) -> bytes:
         deck.build()
     pin_properties(base.presentation, document.title, document.owner,
                    language.office_tag if language.explicit else None)
-    return to_bytes(base.presentation)
+    return base.presentation
 
 
 def layout(document, options: RenderOptions | None = None) -> list[SlideLayout]:
