@@ -83,8 +83,11 @@ def _rendered(plan: Path) -> dict[str, object]:
     return {"document": document, **outputs}
 
 
-def _deck_texts(data: bytes) -> list[str]:
-    """Every text the deck shows: shapes, table cells, per slide in order."""
+def _deck_texts(data: bytes, spoken: bool = False) -> list[str]:
+    """Every text the deck shows: shapes, table cells, per slide in order (`spoken`: also the speaker notes and the
+    alternative text a screen reader says)."""
+    import html
+
     texts = []
     for slide in Presentation(io.BytesIO(data)).slides:
         for shape in slide.shapes:
@@ -92,6 +95,10 @@ def _deck_texts(data: bytes) -> list[str]:
                 texts.append(shape.text_frame.text)
             if shape.has_table:
                 texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        if spoken:
+            texts.extend(html.unescape(alt.decode()) for alt in re.findall(rb' descr="([^"]*)"', slide.part.blob))
+            if slide.has_notes_slide:
+                texts.append(slide.notes_slide.notes_text_frame.text)
     return texts
 
 
@@ -103,7 +110,7 @@ def _texts(plan: Path) -> dict[str, str]:
     attributes = " ".join(re.findall(r'(?:data-label|aria-label|title)="([^"]*)"', html))
     return {"md": visible_text(parse_html(markdown_to_html(markdown))) + "\n" + markdown,
             "html": visible_text(parse_html(html)) + "\n" + attributes,
-            "pptx": "\n".join(_deck_texts(out["pptx"]))}
+            "pptx": "\n".join(_deck_texts(out["pptx"], spoken=True))}
 
 
 def english_fragments() -> list[str]:
@@ -139,7 +146,7 @@ def test_no_english_label_in_any_output(plan, output):
 def test_the_english_check_finds_english_labels():
     """The check above is not vacuous: the same plan rendered in English is full of English labels."""
     document = load_plan(PLANS / "fr-ca-strategie-services.yaml").document.model_copy(update={"lang": None})
-    deck = "\n".join(_deck_texts(renderer("pptx").render(document, RenderOptions())))
+    deck = "\n".join(_deck_texts(renderer("pptx").render(document, RenderOptions()), spoken=True))
     html = visible_text(parse_html(renderer("html").render(document, RenderOptions()).decode()))
     for text in (deck, html):
         found = [f for f in english_fragments() if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text)]

@@ -260,12 +260,16 @@ ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 _C_NV_PR = qn("p:cNvPr")
 
 
+_BREAKING_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def describe(shape, alt: str | None) -> None:
     """Give a shape that is not text its alternative text, or mark it decorative (`adec:decorative`) when `alt` is
     None: screen readers then read the one and skip the other, and PowerPoint's Accessibility Checker is content."""
     properties = shape._element.find(f"*/{_C_NV_PR}")
     if alt:
-        properties.set("descr", xml_safe(" ".join(alt.split())))
+        # Runs of spaces and line breaks become one space; no-break spaces (French "Carte 1 sur 3 : …") stay.
+        properties.set("descr", xml_safe(_BREAKING_SPACES.sub(" ", alt).strip(" ")))
         return
     extensions = properties.makeelement(_A["extLst"])
     extension = etree.SubElement(extensions, _A["ext"], uri=DECORATIVE_URI)

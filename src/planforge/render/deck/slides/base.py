@@ -344,7 +344,8 @@ def set_title(target, text: str, box: Box, theme: Theme, color: str | None, larg
         # The slide cannot show the whole title: the speaker notes keep it, and the build says so.
         notes = target.notes_slide.notes_text_frame
         before = notes.text
-        notes.text = draw.xml_safe(f"Full title: {plain(full)}" + (f"\n\n{before}" if before else ""))
+        notes.text = draw.xml_safe(_("Full title: {title}").format(title=plain(full))
+                                   + (f"\n\n{before}" if before else ""))
         warnings.warn(f"title shortened to fit the slide (the full title is in the speaker notes): "
                       f"{plain(full)[:60]}…", PlanforgeWarning, stacklevel=2)
     else:

@@ -162,12 +162,14 @@ def _phase_alt(phase, index: int, count: int) -> str:
     """What a phase chevron says to someone who cannot see it: which phase, its name and theme, its days."""
     theme = f", {plain(phase.theme)}" if phase.theme else ""
     name = plain(phase.name)
-    days = "" if f"{phase.start_day}–{phase.end_day}" in name else f" (days {phase.start_day}–{phase.end_day})"
-    return f"Roadmap phase {index + 1} of {count}: {name}{theme}{days}"
+    days = ("" if f"{phase.start_day}–{phase.end_day}" in name
+            else " " + _("(days {first}–{last})").format(first=phase.start_day, last=phase.end_day))
+    return _("Roadmap phase {number} of {count}: {name}").format(number=index + 1, count=count,
+                                                                 name=name) + theme + days
 
 
 def _block_alt(block, phase) -> str:
     """What a block's bar says: its weeks, its label and the phase it falls in (the bar's colour shows that too)."""
     weeks = block.detail or weeks_label(block.first_week, block.last_week)
-    return f"Roadmap: {weeks} {plain(block.label)}, {plain(phase.name)}"
+    return _("Roadmap: {weeks} {label}, {phase}").format(weeks=weeks, label=plain(block.label), phase=plain(phase.name))
 

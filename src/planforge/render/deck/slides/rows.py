@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Sequence
 
+from planforge.i18n import _
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
@@ -298,7 +299,8 @@ def _draw_cards(deck: Deck, target, cards, size: float, area: Box, gap: float) -
         x = area.x + index * (width + gap)
         heading_style, body_style = _card_styles(size, card.items)
         draw.rectangle(target, Box(x, area.y, width, area.h), palette.grey_pale, name=f"Card {index + 1}",
-                       alt=f"Card {index + 1} of {len(cards)}: {plain(card.heading)}")
+                       alt=_("Card {number} of {count}: {heading}").format(number=index + 1, count=len(cards),
+                                                                           heading=plain(card.heading)))
         draw.rectangle(target, Box(x, area.y, width, 4), palette.accent, name=f"Card {index + 1} bar")
         heading = [Para(card.heading, bold=True)]
         y = area.y + 4 + _CARD_PAD

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import Sequence
 
+from planforge.i18n import ngettext
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import CellLook, Ink
 from planforge.render.deck.measure import Para, TextStyle
@@ -134,7 +135,8 @@ class TableLayout:
         heights = [self.header_height()] + [self.row_height(row) for row in rows]
         columns = ", ".join(plain(text) for text in self.table.header)
         draw.table(target, box, self.widths, heights, cells, looks, styles, self.margins,
-                   alt=f"Table of {len(rows)} row{'s' if len(rows) != 1 else ''}: {columns}")
+                   alt=ngettext("Table of {n} row: {columns}", "Table of {n} rows: {columns}",
+                                len(rows)).format(n=len(rows), columns=columns))
 
 
 def _fit_table(deck: Deck, table: Table, box: Box) -> tuple[TableLayout, list[list]]:
