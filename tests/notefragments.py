@@ -118,13 +118,19 @@ def fragments(path: Path) -> list[Fragment]:
                 part = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", part)
                 _add(found, _TASK.sub("", part), line, "cell")
             continue
-        prose = " ".join(text for text, all_bold in lines if not all_bold)  # an all-bold line is a label
+        # An all-bold line is a label ("**Key Goals:**"), unless it is a sentence ("**We make paying effortless.**").
+        prose = " ".join(text for text, all_bold in lines if not all_bold or _sentence(text))
         if "list_item_open" in context:
             _add(found, _TASK.sub("", prose), line, "item")
             continue
         for sentence in _SENTENCE.split(" ".join(prose.split())):
             _add(found, sentence, line, "sentence")
     return found
+
+
+def _sentence(text: str) -> bool:
+    words = text.strip(" *")
+    return len(words.split()) > 12 or bool(re.search(r"[.!?]$", words))
 
 
 def _add(found: list[Fragment], text: str, line: int, kind: str) -> None:

@@ -49,6 +49,7 @@ SHOWN = {
     "strategie-francais": ["Fidéliser les abonnés", "Réduire les appels au service client"],
     "strategy-pillars": ["Self-service first", "One agent desktop", "Privacy by design"],
     "messy-mixed": ["30 days", "60 days", "90 Days"],
+    "strategy-bold-statements": ["Faster checkout", "Fewer failed payments"],
     "100-day-plan-engineering-manager": ["Days 1–45", "Days 46–100"],
     "60-day-plan-data-platform": ["Days 1–30", "Days 31–60"],
     "strategy-missing-sections": ["Help centre", "Agent desktop", "Community forum"],
@@ -283,6 +284,14 @@ def test_goal_types_over_milestones_group_each_phase(tmp_path):
     assert [o.text for o in plan.phases[1].key_objectives] == [
         "**Learning/Performance Goals**", "**Initiative Goals**", "**Personal Goals**"]
     assert plan.phases[2].key_objectives[2].items == ["Have coffee/lunch with a non-engineer"]
+
+
+def test_a_bold_sentence_is_text_not_a_section(tmp_path):
+    plan = document("strategy-bold-statements", tmp_path)
+
+    assert plan.executive_summary[0].text == "**Mission:** **We make paying the easiest part of buying from us.**"
+    assert plan.areas[0].vision == "**Every checkout finishes in under ten seconds, on any phone.**"
+    assert [(k.baseline, k.target) for k in plan.areas[0].kpis] == [("31 s", "10 s"), (None, "96%")]
 
 
 def test_a_messy_note_keeps_its_weeks_and_loses_its_debris(tmp_path):

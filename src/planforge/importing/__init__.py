@@ -74,9 +74,12 @@ def _is_french(notes: Notes) -> bool:
 
 
 def _best_reading(path: Path, notes: Notes, kind: str) -> tuple[dict, Draft]:
-    """Read the notes both ways — as the seeds' labelled sections and as an outline of headings — and keep the
-    labelled reading unless the outline places clearly more (at least 200 characters and half of what it left;
-    a field written as TBD counts as 50 characters left)."""
+    """Read the notes both ways — as the seeds' labelled sections and as an outline of headings — and keep the better.
+
+    Notes in the seeds' style (slide outlines, action titles, bold section labels, Element/Timeframe tables) keep the
+    labelled reading unless the outline places clearly more (at least 200 characters and half of what it left);
+    other notes take the outline reading unless it leaves more. A field written as TBD counts as 50 characters left.
+    """
     from planforge.importing.day_plan import DayPlanImport
     from planforge.importing.outline_plan import OutlinePlan
     from planforge.importing.outline_strategy import OutlineStrategy
@@ -85,11 +88,34 @@ def _best_reading(path: Path, notes: Notes, kind: str) -> tuple[dict, Draft]:
     readings = []
     for reader in (StrategyImport, OutlineStrategy) if kind == "strategy" else (DayPlanImport, OutlinePlan):
         draft = Draft(path)
-        data = reader(notes, draft).run()
+        reading = reader(notes, draft)
+        data = reading.run()
         readings.append((sum(len(text) for text in draft.notes) + 50 * draft.filled, data, draft))
     (labelled, *first), (outline, *second) = readings
     saved = labelled - outline
-    return tuple(second) if saved >= 200 and saved * 2 >= labelled else tuple(first)
+    if not reading.found:
+        return tuple(first)  # the outline found no phase, week or area of its own
+    if _labelled_style(notes):
+        return tuple(second) if saved >= 200 and saved * 2 >= labelled else tuple(first)
+    return tuple(second) if saved >= 0 else tuple(first)
+
+
+def _labelled_style(notes: Notes) -> bool:
+    """Tell whether notes are written like the seeds: slide outlines, action titles, bold section labels."""
+    from planforge.importing.draft import ACTION_TITLE, SLIDE
+    from planforge.importing.strategy import AREA_SECTIONS
+
+    for block in notes.blocks:
+        if isinstance(block, Labelled) and ACTION_TITLE.match(block.label):
+            return True
+        if isinstance(block, (Heading, Label)) and SLIDE.match(block.text):
+            return True
+        if isinstance(block, Label) and any(word in block.text.lower() for words in AREA_SECTIONS.values()
+                                            for word in words) and len(block.text.split()) >= 3:
+            return True
+        if isinstance(block, Table) and block.header and bare(block.header[0]).lower() in ("element", "timeframe"):
+            return True
+    return False
 
 
 def _notes_within_limits(draft: Draft) -> list[str]:

@@ -20,6 +20,8 @@ _DOT_BULLET = re.compile(r"^(?P<indent>[ \t]*)•[ \t]+", re.M)
 MAX_INDENT = 64
 """Deeper indentation is read as this deep, so lists nested past the parser's limit keep their text."""
 _DEEP = re.compile(rf"^ {{{MAX_INDENT + 1},}}(?=\S)", re.M)
+_LABEL_WORDS = 12
+"""A bold line of more words than this is a bold sentence, not a section label."""
 MAX_QUOTES = 20
 _DEEP_QUOTE = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_QUOTES + 1},}}", re.M)
 _LONE_BOLD = re.compile(r"^[ \t]*\*\*[ \t]*$", re.M)
@@ -327,7 +329,12 @@ def _line_block(group: list, line: int) -> Block | None:
         label = tidy(inline_text(significant[1:close]))
         rest = tidy(inline_text(significant[close + 1:]))
         if not rest.strip(" :*"):
-            return Label(bare(label).rstrip(":").strip(), line) if bare(label).strip() else None
+            words = bare(label).strip()
+            if not words:
+                return None
+            if len(words.split()) > _LABEL_WORDS or re.search(r"[.!?]$", words):
+                return Paragraph(text, line)  # a bold sentence ("**We make paying effortless.**") is prose, not a label
+            return Label(words.rstrip(":").strip(), line)
         if label.endswith(":") or rest.startswith(":"):
             return Labelled(bare(label).rstrip(":").strip(), rest.lstrip(":").strip(), line)
         return Paragraph(text, line, lead=bare(label))

@@ -48,6 +48,8 @@ class OutlinePlan:
         self.purpose.extend(block_bullets(root.blocks))
         for section in root.children:
             self._section(section, group=None)
+        self.found = bool(self.phases or self.blocks)
+        """Whether the notes have phases or weeks of their own (none were made up)."""
         return self._finish()
 
     def _in_phase(self, section: Section) -> bool:

@@ -45,6 +45,8 @@ class OutlineStrategy:
         areas = area_sections(root)
         for section in root.children:
             self._section(section, areas)
+        self.found = bool(self.areas)
+        """Whether the notes have areas of their own (none were made up)."""
         if not self.areas:
             self.draft.warn(None, "the notes have no areas (objectives, goals, pillars or sections of their own)",
                             "give each area a heading, e.g. `## Objective 1: …`")
