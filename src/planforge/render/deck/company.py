@@ -83,7 +83,8 @@ def read_company(presentation, path: Path, theme: Theme, explicit: dict[str, str
                      + (" (the layout's footer placeholder)" if name == "source" and footer is not None else "")
                      + (" (the layout's slide-number placeholder)" if name == "page_number" and number is not None
                         else ""))
-    company_theme, panel, behind = _look(content, theme, placements, width, height, unit, font_dirs, notes, path)
+    company_theme, (panel, title_panel), behind = _look(content, theme, placements, width, height, unit, font_dirs,
+                                                        notes, path)
     obstacles = {}
     for layout in (chosen["cover"].layout, chosen["divider"].layout, content):
         if layout is not None:
@@ -92,7 +93,7 @@ def read_company(presentation, path: Path, theme: Theme, explicit: dict[str, str
                  "planforge.toml; a font measured wide by installing it or with --font-dir DIR; a colour replaced "
                  "above by changing the theme colour it came from")
     return Base(presentation, company_theme, layouts, content, True, notes,
-                Chrome(footer, number, obstacles, panel, Looks(width, height, font_dirs), behind))
+                Chrome(footer, number, obstacles, panel, Looks(width, height, font_dirs), behind, title_panel))
 
 
 class Looks:
@@ -126,6 +127,19 @@ class Looks:
         scheme = brand.read_scheme(layout.slide_master, layout)
         return palette.Picker(scheme).pick("placeholder text", [colour, "tx1", "bg1", "tx2", "000000", "FFFFFF"],
                                            behind, needed)
+
+    def panel(self, layout, box: Box, colour: str, size: float, bold: bool) -> tuple[str, str] | None:
+        """(panel fill, text colour) when no colour reads on everything behind `box` (a busy picture); else None."""
+        chosen = self.colour(layout, box, colour, size, bold) or colour
+        behind = self._backdrops[id(layout)].colours(box)
+        needed = AA_LARGE if size / (self.height / 540) >= 18 else AA_NORMAL
+        if palette.worst(chosen, behind) >= needed:
+            return None
+        scheme = brand.read_scheme(layout.slide_master, layout)
+        fill = scheme.colour("bg1") if palette.worst(scheme.colour("tx1"), [scheme.colour("bg1")]) >= AA_NORMAL \
+            else "FFFFFF"
+        ink = palette.Picker(scheme).pick("text on a panel", [colour, "tx1", "000000", "FFFFFF"], [fill], needed)
+        return fill, ink
 
 
 _METRIC_CHANGES = ("cap", "spc", "baseline", "kern")
@@ -251,7 +265,7 @@ def _strip(strip: Box, blocked, min_width: float, prefer: str = "widest") -> Box
 
 
 def _look(content, theme: Theme, place: Placements, width: float, height: float, unit: float,
-          font_dirs: tuple[Path, ...], notes: list[str], path: Path) -> tuple[Theme, str | None, tuple[str, ...]]:
+          font_dirs: tuple[Path, ...], notes: list[str], path: Path) -> tuple[Theme, tuple, tuple[str, ...]]:
     """The theme on a company content layout: fonts, sizes, legible colours (and a panel if the body needs one)."""
     master = content.slide_master
     scheme = brand.read_scheme(master, content)
@@ -310,6 +324,15 @@ def _look(content, theme: Theme, place: Placements, width: float, height: float,
     title_size_needed = AA_LARGE if sizes.title_min / unit >= 18 else AA_NORMAL
     title_colour = None
     master_colour = title_look.colour or scheme.text
+    title_panel = None
+    if palette.worst(master_colour, title_behind) < title_size_needed and not any(
+            palette.worst(c, title_behind) >= title_size_needed for c in ("000000", "FFFFFF", scheme.colour("tx1"),
+                                                                          scheme.colour("bg1"))):
+        # Nothing reads on all of a busy picture behind the title: it gets a plain panel too.
+        title_panel = panel or (scheme.colour("bg1") if palette.worst(scheme.colour("tx1"), [scheme.colour("bg1")])
+                                >= AA_NORMAL else "FFFFFF")
+        panel = panel or title_panel
+        title_behind = [title_panel]
     if palette.worst(master_colour, title_behind) < title_size_needed:
         title_colour = picker.pick("action titles", [master_colour, "tx1", "tx2", "bg1", "000000", "FFFFFF"],
                                    title_behind, AA_NORMAL)
@@ -325,4 +348,4 @@ def _look(content, theme: Theme, place: Placements, width: float, height: float,
                       height=height, margin=theme.margin * unit, unit=unit, title_color=title_colour,
                       measure_family=measured["body"].family, title_measure_family=measured["titles"].family,
                       title_bold=title_look.bold)
-    return company.with_placements(place), panel, tuple(chrome_behind)
+    return company.with_placements(place), (panel, title_panel), tuple(chrome_behind)

@@ -44,6 +44,8 @@ class Chrome:
     """The master's text looks per layout and legible colours for them (`company.Looks`)."""
     behind: tuple = ()
     """The colours under the tracker, source line and page number of content slides."""
+    title_panel: str | None = None
+    """A fill behind action titles on a background too busy for any colour (None: not needed)."""
 
 
 @dataclass

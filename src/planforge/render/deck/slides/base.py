@@ -165,8 +165,10 @@ class Deck:
         boxes = [("tracker", place.tracker)] + ([("body", union)] if clear else
                                                 [("body", place.body), ("source", place.source),
                                                  ("page number", place.page_number)])
+        if self.base.chrome.title_panel:
+            boxes.append(("title", place.title))
         for name, box in boxes:
-            draw.rectangle(target, box.inset(-pad, -pad / 2), fill, name=f"Panel ({name})")
+            send_to_back(target, draw.rectangle(target, box.inset(-pad, -pad / 2), fill, name=f"Panel ({name})"))
 
     def _tracker(self, target, current: int | None, layout=None) -> float:
         """Draw the section labels top-right, the current one highlighted; return where they start.
@@ -410,6 +412,13 @@ def slide_number_field(shape) -> None:
         for child in list(run):
             field.append(child)
         run.getparent().replace(run, field)
+
+
+def send_to_back(target, shape) -> None:
+    """Move a shape behind everything else on the slide (a panel under the title placeholder)."""
+    tree = target.shapes._spTree
+    tree.remove(shape._element)
+    tree.insert(2, shape._element)  # after the group's own nvGrpSpPr and grpSpPr
 
 
 def number_shapes_quickly(target) -> None:

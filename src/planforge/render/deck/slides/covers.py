@@ -18,6 +18,7 @@ from planforge.render.deck.slides.base import (
     fit_lines,
     fit_paras,
     number_shapes_quickly,
+    send_to_back,
     set_title,
 )
 from planforge.render.deck.storyline import (
@@ -95,6 +96,12 @@ def fill_placeholder(deck: Deck, target, shape, paras: list[Para], largest: floa
     colour = None
     if look is not None and looks is not None:
         colour = looks.colour(target.slide_layout, box, look.colour, size, look.bold)
+        panel = looks.panel(target.slide_layout, box, look.colour, size, look.bold)
+        if panel is not None:
+            # A busy picture behind the placeholder: a plain panel under it, and a colour that reads on that.
+            fill, colour = panel
+            pad = 6 * deck.theme.unit
+            send_to_back(target, draw.rectangle(target, box.inset(-pad, -pad / 2), fill, name="Panel"))
     draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, colour, align=None), anchor=None,
                         width=box.w)
 

@@ -62,7 +62,7 @@ class TableLayout:
 
     @property
     def margins(self) -> tuple[float, float]:
-        return _CELL_MARGINS[0], _CELL_MARGINS[1] + self.extra
+        return _CELL_MARGINS[0] * self.theme.unit, _CELL_MARGINS[1] * self.theme.unit + self.extra
 
     @cached_property
     def widths(self) -> list[float]:
