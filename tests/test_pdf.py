@@ -213,3 +213,22 @@ def test_a_handout_puts_each_slide_on_a_page_with_its_speaker_notes(pdfs):
 def test_the_same_deck_gives_the_same_pdf_bytes(pdfs):
     assert pdfs["again"] == pdfs["lrp-brainstorming"]
 
+
+
+@pytest.mark.slow
+@LIBREOFFICE
+def test_build_writes_the_pdf_and_records_it_in_the_manifest(tmp_path):
+    import hashlib
+    import json
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "lrp-brainstorming.yaml").write_bytes(PLANS["lrp-brainstorming"].read_bytes())
+    run = planforge("build", "-f", "pdf", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    pdf = tmp_path / "decks" / "lrp-brainstorming.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    manifest = json.loads((tmp_path / "decks" / ".planforge-manifest.json").read_text())
+    recorded = manifest["plans"]["lrp-brainstorming"]["outputs"]
+    assert recorded == {"lrp-brainstorming.pdf": hashlib.sha256(pdf.read_bytes()).hexdigest()}
+    assert "up to date" in planforge("build", "-f", "pdf", cwd=tmp_path).stdout
+    assert planforge("build", "-f", "pdf", "--check", cwd=tmp_path).returncode == 0
