@@ -148,7 +148,7 @@ def using(tag: str | None) -> Iterator[Language]:
 
 @functools.lru_cache(maxsize=8)
 def _catalogue(code: str) -> _gettext.NullTranslations:
-    """Compile a language's .po catalogue in memory (a few milliseconds, once per process)."""
+    """Compile a language's .po catalogue in memory (about 0.1 s with Babel's import, once per process)."""
     import io
 
     from babel.messages.mofile import write_mo
