@@ -151,3 +151,19 @@ def tree_traps(path: Any, tree: Any, lines: list[str]) -> list:
         elif isinstance(node, CommentedSeq):
             stack.extend(node)
     return problems
+
+
+_QUOTE_HINT = re.compile(r'^(put it in quotes to keep it as text: `(?:- |[^`]*?: ))"[^`]*"`$')
+
+
+def as_written(problem: Any, lines: list[str]) -> Any:
+    """The problem with its "put it in quotes" hint showing the value as the file writes it (`"+31"`, not `"31"`)."""
+    match = _QUOTE_HINT.match(problem.hint or "")
+    if not match or problem.line is None or problem.column is None or problem.line > len(lines):
+        return problem
+    written = lines[problem.line - 1][problem.column - 1:].split(" #")[0].strip()
+    if not written or written[0] in "\"'[{":
+        return problem
+    from dataclasses import replace
+
+    return replace(problem, hint=f'{match.group(1)}"{written}"`')

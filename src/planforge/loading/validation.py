@@ -22,7 +22,7 @@ except ImportError:  # not installed (or no wheel for this platform): every file
 from planforge.errors import PlanError, Problem
 from planforge.loading.limits import KIND_LINE, MAX_PROBLEMS, describe_value
 from planforge.loading.positions import key_in, key_position, locate, node_at, start_of, to_plain
-from planforge.loading.traps import tree_traps
+from planforge.loading.traps import as_written, tree_traps
 
 
 def validate(path: Path, tree: CommentedMap, text: str | None = None) -> Any:
@@ -53,6 +53,8 @@ def validate(path: Path, tree: CommentedMap, text: str | None = None) -> Any:
         # the words before the colon) only repeats it in other words.
         lines = {problem.line for problem in trapped}
         problems = [p for p in _problems_from_validation(path, tree, model, exc.errors()) if p.line not in lines]
+        if text is not None:
+            problems = [as_written(problem, text.splitlines()) for problem in problems]
         if trapped:  # in file order; a problem without a line (e.g. "stopped after …") stays last
             problems = sorted(trapped + problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
         raise PlanError(problems) from None
