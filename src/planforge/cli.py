@@ -163,8 +163,10 @@ def lint(
     output_format: Annotated[str, typer.Option("--format", help="Output: text, json or github (annotations).")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings as well as errors.")] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List every rule with its code and exit.")] = False,
+    deck_template: Annotated[Optional[Path], typer.Option(
+        "--deck-template", "--template", help="Check the deck's accessibility (PF5xx) as drawn in this company .pptx.")] = None,
 ) -> None:
-    """Check plans are presentable: placeholders, action titles, KPIs, gaps, overfull cells and slides."""
+    """Check plans are presentable: placeholders, action titles, KPIs, gaps, overfull cells and slides, accessibility."""
     import sys
 
 
@@ -185,6 +187,17 @@ def lint(
         raise fail(error) from None
     for code in config.unknown:
         rich_console(stderr=True).print(f"[yellow]warning[/]: {escape(str(config.source))}: unknown rule code `{escape(code)}` in ignore")
+    if deck_template is not None:
+        from dataclasses import replace
+
+        from planforge.render.deck.template import check as check_template
+
+        try:
+            check_template(deck_template)  # a template that cannot be opened is said once, not hidden per plan
+        except PlanforgeError as error:
+            print_problems(error)
+            raise typer.Exit(2) from None
+        config = replace(config, deck_template=deck_template)
     findings = [finding for file in files for finding in lint_file(file, config)]
     sys.stdout.write(FORMATS[output_format](findings))
     sys.stdout.flush()

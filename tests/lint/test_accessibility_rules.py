@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 PLAN = HERE.parents[1] / "plans" / "30-60-90-day-plan.yaml"
 
 
-def faulty_audit(document):
+def faulty_audit(document, deck_template=None):
     """The real check, on the plan's deck with a fault of each kind put in."""
     presentation = _draw(document, RenderOptions())
     slides = list(presentation.slides)
@@ -69,3 +69,26 @@ def test_github_format_annotates_accessibility_findings(plan):
 def test_the_real_plans_have_no_accessibility_findings():
     for path in sorted((HERE.parents[1] / "plans").glob("*.yaml")):
         assert not [f for f in lint_file(path) if f.code.startswith("PF5")], path
+
+
+def test_deck_template_draws_the_deck_in_the_company_template(tmp_path, monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(HERE.parent))
+    from company_template import make_template
+
+    template = make_template(tmp_path / "brand.pptx")
+    seen = []
+
+    def recording_audit(document, deck_template=None):
+        seen.append(deck_template)
+        presentation = _draw(document, RenderOptions(deck_template=deck_template))
+        return accessibility.audit(presentation)
+
+    monkeypatch.setattr(rules, "_audit", recording_audit)
+    monkeypatch.setattr(rules, "_AUDITED", {})
+    result = CliRunner().invoke(app, ["lint", "--deck-template", str(template), str(PLAN)])
+    assert seen == [template]
+    assert "PF5" not in result.stdout  # the stand-in template's colours are made legible, its shapes described
+    missing = CliRunner().invoke(app, ["lint", "--deck-template", str(tmp_path / "none.pptx"), str(PLAN)])
+    assert missing.exit_code == 2 and "deck template not found" in missing.output

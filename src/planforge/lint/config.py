@@ -20,6 +20,8 @@ class LintConfig:
     ignore: frozenset[str] = frozenset()
     source: Path | None = None
     unknown: tuple[str, ...] = field(default=())
+    deck_template: Path | None = None
+    """The company .pptx the deck's accessibility rules (PF5xx) draw the deck in (`lint --deck-template`)."""
 
 
 def find_config(start: Path) -> LintConfig:

@@ -46,6 +46,8 @@ class LintContext:
         self.lines = plan.text.splitlines()
         self._line_starts = _line_starts(plan.text)
         self._spans = _scalar_spans(plan.text)
+        self.deck_template = None
+        """The company .pptx the deck is drawn in for the rules that check the deck as built (None: planforge's)."""
 
     def hit(self, loc: tuple, message: str) -> Hit:
         """Return a hit at the value `loc` points to (or the nearest enclosing value in the file)."""

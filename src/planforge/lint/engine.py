@@ -47,6 +47,7 @@ def lint_file(path: Path, config: LintConfig = LintConfig()) -> list[Finding]:
             for problem in error.problems
         ]
     ctx = LintContext(plan)
+    ctx.deck_template = config.deck_template
     ignored = config.ignore | set(plan.document.lint.ignore)
     noqa = noqa_lines(plan.text)
     findings = []

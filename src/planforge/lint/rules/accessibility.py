@@ -1,4 +1,5 @@
-"""PF5xx: the deck's accessibility, computed on the deck as it is built (in planforge's own design).
+"""PF5xx: the deck's accessibility, computed on the deck as it is built (in planforge's design, or in the company
+template `lint --deck-template` names).
 
 The deck is drawn once per plan and checked by `planforge.render.deck.accessibility` — what PowerPoint's
 Accessibility Checker and WCAG AA look for. Each finding is reported at the plan line whose text causes it (the
@@ -116,20 +117,21 @@ _AUDITED_MAX = 16
 
 
 def _findings(ctx: LintContext, kind: str) -> list:
-    text = ctx.plan.text
-    if text not in _AUDITED:
+    key = (ctx.plan.text, ctx.deck_template)
+    if key not in _AUDITED:
         if len(_AUDITED) >= _AUDITED_MAX:
             _AUDITED.pop(next(iter(_AUDITED)))
-        _AUDITED[text] = _audit(ctx.document)
-    return [finding for finding in _AUDITED[text] if finding.kind == kind]
+        _AUDITED[key] = _audit(ctx.document, ctx.deck_template)
+    return [finding for finding in _AUDITED[key] if finding.kind == kind]
 
 
-def _audit(document) -> list:
+def _audit(document, deck_template=None) -> list:
+    from planforge.render import RenderOptions
     from planforge.render.deck import audit
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the deck's own overflow warnings are not lint findings
-            return audit(document)
+            return audit(document, RenderOptions(deck_template=deck_template))
     except PlanforgeError:
         return []
