@@ -252,3 +252,28 @@ def test_a_manifest_entry_for_a_missing_plan_cannot_remove_a_live_plans_outputs(
     assert (project / "decks" / "alpha.md").exists()
     assert "ghost" not in json.loads(manifest_path.read_text())["plans"]
     assert invoke("build", "--check", "-f", "md").exit_code == 0
+
+
+# --- Ctrl+C in watch ----------------------------------------------------------------------------------------------
+
+
+def test_ctrl_c_while_watch_rebuilds_stops_watch(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    watched = []
+
+    def interrupted(document, options):
+        raise KeyboardInterrupt
+
+    def changes(*paths, **kwargs):  # watchfiles: would wait for changes for ever
+        watched.append(paths)
+        return iter([{(1, str(project / "plans" / "alpha.yaml"))}])
+
+    monkeypatch.setattr("planforge.render.markdown.render", interrupted)
+    monkeypatch.setattr("watchfiles.watch", changes)
+
+    result = invoke("watch", "-f", "md")
+
+    assert result.exit_code == 130, result.output
+    assert "interrupted" in result.output and "Traceback" not in result.output
+    assert watched == [], "watch went on watching after Ctrl+C"

@@ -411,10 +411,24 @@ def render_with_template(project: Path, body: str):
     ("{{ '%.*f' % (10 ** 9, 1.5) }}", "SecurityError: format `%.*` asks for a width above 10,000"),
     ("{{ '{:>999999999}'.format('x') }}", "SecurityError: format spec `>999999999` asks for a width above"),
     ("{{ '{:{}}'.format('x', 10 ** 9) }}", "SecurityError: format spec `{}` asks for a width above"),
+    ("{{ 'x'.zfill(10 ** 9) }}", "SecurityError: `zfill(1000000000)` asks for a width above 10,000"),
+    ("{{ 'ab'.ljust(10 ** 9) }}", "SecurityError: `ljust(1000000000)` asks for a width above 10,000"),
+    ("{% set ns = namespace(s='xx') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+     "SecurityError: the template built a value of 67,108,864 items"),
+    ("{% set ns = namespace(s='xx') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+     "SecurityError: `+` would make a value of 67,108,864 items"),
+    ("{{ (2 ** 9999) ** 9999 }}", "SecurityError: `** 9999` would make a number too big to show"),
+    ("{% set ns = namespace(n=3) %}{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}{% endfor %}",
+     "SecurityError: `*` would make a number too big to show"),
+    ("{{ 'ab' | replace('', 'x' * 10000) | replace('x', 'y' * 10000) }}", "`replace` would make a string too long"),
+    ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+     "RenderTimeout: rendering took more than 2 s of CPU time"),
 ], ids=["subclasses", "globals", "mutation", "dict", "repeat", "power", "range", "lipsum", "output", "include",
-        "center", "indent", "batch", "format-filter", "percent", "str-format", "str-format-nested"])
-def test_a_hostile_user_template_fails_at_its_file_and_line(project, body, message):
+        "center", "indent", "batch", "format-filter", "percent", "str-format", "str-format-nested", "zfill", "ljust",
+        "concat", "plus", "power-of-power", "product", "replace", "silent-loop"])
+def test_a_hostile_user_template_fails_at_its_file_and_line(project, body, message, monkeypatch):
     (project / "secret.txt").write_text("SECRET")
+    monkeypatch.setattr("planforge.render.sandbox_limits.MAX_RENDER_SECONDS", 2.0)
 
     result = render_with_template(project, body)
 

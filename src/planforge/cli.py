@@ -19,6 +19,8 @@ app = typer.Typer(
 )
 
 DEFAULT_PLANS = Path("plans")
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl+C (as a shell reports SIGINT)."""
 DEFAULT_SCHEMA = Path("schema/planforge.schema.json")
 
 
@@ -289,13 +291,14 @@ def watch(
             rich_console().print(f"[dim]changed: {escape(', '.join(changes))}[/]")
         # In this process, not in workers: after the first build every library is imported here, so a rebuild
         # costs only its rendering, and no process is forked beside watchfiles' thread.
-        run_build(request, workers=1)
+        if run_build(request, workers=1) == INTERRUPTED:
+            raise KeyboardInterrupt  # Ctrl+C during a rebuild stops watch, not only that rebuild
         rich_console().print("[dim]watching for changes (Ctrl+C to stop)[/]")
 
     try:
         watch_plans(request, rebuilt)
     except KeyboardInterrupt:
-        pass
+        raise typer.Exit(INTERRUPTED) from None
 
 
 @app.command()

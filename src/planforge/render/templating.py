@@ -16,6 +16,8 @@ from markupsafe import Markup, escape
 
 from planforge import i18n
 from planforge.errors import Problem, TemplateError
+from planforge.render.sandbox_limits import (BoundedCodeGenerator, bounded_replace_filter, check_binop, check_call,
+                                             checked_value, cpu_time_limit)
 from planforge.i18n.typography import typeset
 from planforge.i18n.formatting import format_date, format_list, format_number, format_quantity, weeks_label
 from planforge.text import Run, plain, runs
@@ -90,6 +92,11 @@ def _render_bounded(template: jinja2.Template, **context: Any) -> str:
     """Render `template`, stopping once its output passes MAX_OUTPUT_CHARS characters."""
     pieces, size = [], 0
     stream = template.generate(**context)
+    with cpu_time_limit():
+        return _collect(stream, pieces, size)
+
+
+def _collect(stream, pieces: list[str], size: int) -> str:
     for piece in stream:
         size += len(piece)
         if size > MAX_OUTPUT_CHARS:
@@ -113,7 +120,17 @@ class Sandbox(ImmutableSandboxedEnvironment):
     beyond the filters given; and nothing (`*`, `**`, a padded format, a filter's width) that would build a value
     bigger than any output may be before the output bound could stop it."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
+    code_generator_class = BoundedCodeGenerator
+
+    @staticmethod
+    def checked_value(value: Any) -> Any:
+        """Called by the generated code around every `~` join (see BoundedCodeGenerator)."""
+        return checked_value(value)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
+        check_call(__obj, args, kwargs)
+        return checked_value(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*" and _repeated_size(left, right) > MAX_OUTPUT_CHARS:
@@ -122,6 +139,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"`{left} ** {right}` is too big a number")
         if operator == "%" and isinstance(left, str):
             _check_printf_format(left)
+        check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Any:
@@ -239,6 +257,7 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["colon"] = colon
     env.filters.update({name: _bounded_filter(name, env.filters[name], sizes) for name, sizes in _SIZED_FILTERS.items()})
     env.filters["format"] = _bounded_format
+    env.filters["replace"] = bounded_replace_filter(env.filters["replace"])
     env.filters.update(FILTERS)
     env.tests["web_url"] = is_web_url
     del env.globals["lipsum"]  # writes as much filler text as asked for
