@@ -339,3 +339,18 @@ def test_libreoffice_shows_the_french_decks_with_no_english_label(tmp_path):
     strategy = "\n".join(line for page in read_pdf(tmp_path / f"{STRATEGY.stem}.pdf") for line in page.lines)
     assert "6 octobre 2025" in strategy and "Sommaire exécutif" in strategy and "Prochaines étapes" in strategy
     assert re.search(r"2\s500\s000", strategy) and re.search(r"41,5\s%", strategy)
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Source:", f"Source{NBSP}:"),
+    ("Source :", f"Source{NBSP}:"),
+    (f"Source{NBSP}:", f"Source{NBSP}:"),  # already spaced: not doubled
+    ("Vraiment ?", f"Vraiment{NNBSP}?"),
+    ("« Cible »", f"«{NBSP}Cible{NBSP}»"),
+    ("https://example.org", "https://example.org"),
+])
+def test_french_typography_of_labels(label, expected):
+    from planforge.i18n.typography import typeset
+
+    assert typeset(label, "fr") == expected
+    assert typeset(label, "en") == label
