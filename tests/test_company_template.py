@@ -284,3 +284,15 @@ def test_with_two_masters_every_role_comes_from_the_same_one(hostile):
     masters = {id(layout.slide_master) for layout in chosen.values() if layout is not None}
     assert len(masters) == 1
     assert not any(layout.name.startswith("Dark ") for layout in chosen.values())
+
+
+def test_the_templates_own_slide_number_placeholder_numbers_the_slides(hostile):
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.oxml.ns import qn
+
+    presentation = deck(hostile("four-three"))
+    content = presentation.slides[1]
+    (number,) = [ph for ph in content.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER]
+    field = number._element.find(f".//{qn('a:fld')}")
+    assert field is not None and field.get("type") == "slidenum" and field.find(qn("a:t")).text == "2"
+    assert not any(shape.name == "Page number" and not shape.is_placeholder for shape in content.shapes)
