@@ -856,3 +856,25 @@ def test_random_plans_fit(title, objectives, metrics, actions, pitfalls):
         warnings.simplefilter("ignore", PlanforgeWarning)
         deck = deck_of(validated(data))
     assert check_fits(deck) == []
+
+
+def test_a_roadmap_block_takes_the_colour_of_the_phase_most_of_its_days_fall_in():
+    from planforge.render.deck.slides.roadmap import block_phase
+    from planforge.render.deck.storyline import RoadmapBlock, RoadmapPhase
+
+    phases = [RoadmapPhase("Days 1–30", None, 1, 30), RoadmapPhase("Days 31–60", None, 31, 60),
+              RoadmapPhase("Days 61–90", None, 61, 90)]
+    # Weeks 5–6 are days 29–42: two days in the first phase, twelve in the second.
+    assert block_phase(RoadmapBlock("b", 5, 6), phases) == 1
+    assert block_phase(RoadmapBlock("b", 1, 2), phases) == 0
+    assert block_phase(RoadmapBlock("b", 9, 10), phases) == 2
+    assert block_phase(RoadmapBlock("b", 20, 21), phases) == 2
+
+
+def test_phase_boundaries_do_not_cross_the_week_labels():
+    deck = deck_of(document(PLAN))
+    slide = next(s for s in deck.slides if any(shape.name == "Phase 1" for shape in s.shapes))
+    labels_bottom = max(shape.top + shape.height for shape in slide.shapes if shape.name.startswith("Week "))
+    lines = [shape for shape in slide.shapes if shape.shape_type == 9]  # connectors
+    dashed = [line for line in lines if line.begin_x == line.end_x]
+    assert dashed and all(min(line.begin_y, line.end_y) >= labels_bottom for line in dashed)

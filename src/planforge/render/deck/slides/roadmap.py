@@ -128,7 +128,8 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
     # Phase boundaries go under the bars, so a bar crossing one stays whole.
     for phase in content.phases[:-1]:
         x = axis.x(phase.end_day)
-        draw.line(target, x, scale_y, x, rows_bottom, palette.grey_rule, 0.75, dash="dash")
+        # From below the week labels: a line through "Week 5" would strike the label out.
+        draw.line(target, x, rows_top, x, rows_bottom, palette.grey_rule, 0.75, dash="dash")
     for index, block in enumerate(blocks):
         y = rows_top + index * row_height
         label_box = Box(box.x + 6, y + 3, label_width - 12, row_height - 6)
@@ -138,8 +139,7 @@ def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> N
                       anchor="middle")
         x0 = axis.x((block.first_week - 1) * axis.week_days)
         x1 = axis.x(block.last_week * axis.week_days)
-        phase_index = next((i for i, p in enumerate(content.phases)
-                            if p.start_day - 1 <= (block.first_week - 1) * axis.week_days < p.end_day), last)
+        phase_index = block_phase(block, content.phases)
         bar_box = Box(x0 + 2, y + row_height * 0.22, max(x1 - x0 - 4, 2), row_height * 0.56)
         bar = draw.rectangle(target, bar_box, colours[phase_index % len(colours)], shape=MSO_SHAPE.ROUNDED_RECTANGLE,
                              name=f"Block {first + index + 1}", alt=_block_alt(block, content.phases[phase_index]))
@@ -173,3 +173,11 @@ def _block_alt(block, phase) -> str:
     weeks = block.detail or weeks_label(block.first_week, block.last_week)
     return _("Roadmap: {weeks} {label}, {phase}").format(weeks=weeks, label=plain(block.label), phase=plain(phase.name))
 
+
+def block_phase(block, phases) -> int:
+    """The phase most of a block's days fall in (week n is days 7n-6 to 7n), the last phase for days past all."""
+    first_day, last_day = (block.first_week - 1) * 7 + 1, block.last_week * 7
+    overlaps = [max(0, min(last_day, p.end_day) - max(first_day, p.start_day) + 1) for p in phases]
+    if max(overlaps) == 0:
+        return len(phases) - 1 if first_day > max(p.end_day for p in phases) else 0
+    return overlaps.index(max(overlaps))
