@@ -25,7 +25,7 @@ from pptx import Presentation
 
 from planforge.loading import load_plan
 from planforge.render import RenderOptions
-from planforge.render.deck import brand, layout, render
+from planforge.render.deck import graphics, layout, render
 from planforge.render.deck.colours import contrast_ratio
 from planforge.render.deck.keepout import overlaps
 from planforge.render.deck.theme import Box
@@ -157,10 +157,10 @@ def _cases():
 def _template_parts(slide, width: float, height: float):
     """Boxes of the master's and layout's graphics on this slide, each with the words of its own text."""
     found = []
-    for shape, box in brand.iter_graphics(_tree(slide.slide_layout.slide_master)) if \
+    for shape, box in graphics.iter_graphics(_tree(slide.slide_layout.slide_master)) if \
             slide.slide_layout._element.get("showMasterSp", "1") not in ("0", "false") else []:
         found.append((box, set(" ".join(shape.itertext()).split())))
-    for shape, box in brand.iter_graphics(_tree(slide.slide_layout)):
+    for shape, box in graphics.iter_graphics(_tree(slide.slide_layout)):
         found.append((box, set(" ".join(shape.itertext()).split())))
     return [(box, words) for box, words in found if box.w * box.h < 0.6 * width * height]
 

@@ -16,7 +16,7 @@ from planforge.cli import app
 from planforge.errors import PlanforgeWarning, TemplateError
 from planforge.loading import load_plan
 from planforge.render import RenderOptions
-from planforge.render.deck import brand, fontlookup, keepout, layouts, render, template
+from planforge.render.deck import brand, fontlookup, graphics, keepout, layouts, render, template
 from planforge.render.deck.colours import contrast_ratio
 from planforge.render.deck.theme import Box
 
@@ -186,7 +186,7 @@ def test_scheme_colours_follow_lummod_and_tint_as_powerpoint_draws_them():
 
 def test_nothing_planforge_draws_touches_a_logo_in_any_corner(hostile):
     path = hostile("corner-logos")
-    logos = [b for _what, b in brand.obstacles(Presentation(str(path)).slide_masters[0].slide_layouts[5], 960, 540)]
+    logos = [b for _what, b in graphics.obstacles(Presentation(str(path)).slide_masters[0].slide_layouts[5], 960, 540)]
     assert len(logos) == 4
     presentation = deck(path)
     for number, slide in enumerate(list(presentation.slides)[1:], start=2):
@@ -198,7 +198,7 @@ def test_nothing_planforge_draws_touches_a_logo_in_any_corner(hostile):
 def test_the_tracker_keeps_clear_of_a_text_box_in_the_top_right_corner(hostile):
     path = hostile("textbox-top-right")
     company = base(path)
-    (confidential,) = [b for _what, b in brand.obstacles(company.layouts["content"], 960, 540)]
+    (confidential,) = [b for _what, b in graphics.obstacles(company.layouts["content"], 960, 540)]
     assert confidential.x < 700  # the text is wider than its box, which does not wrap: the box grows to it
     assert not keepout.overlaps(company.theme.place.tracker, confidential)
     assert any("kept clear of sp 'Confidential'" in note for note in company.notes)

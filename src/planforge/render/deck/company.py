@@ -17,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from planforge.errors import PlanforgeWarning, Problem, TemplateError
-from planforge.render.deck import brand, fontlookup, keepout, layouts as roles, palette, styles
+from planforge.render.deck import brand, fontlookup, graphics, keepout, layouts as roles, palette, styles
 from planforge.render.deck.colours import AA_LARGE, AA_NORMAL
 from planforge.render.deck.template import PT, Base, Chrome
 from planforge.render.deck.theme import Box, Placements, Sizes, Theme
@@ -88,7 +88,7 @@ def read_company(presentation, path: Path, theme: Theme, explicit: dict[str, str
     obstacles = {}
     for layout in (chosen["cover"].layout, chosen["divider"].layout, content):
         if layout is not None:
-            obstacles[id(layout)] = [box for _what, box in brand.obstacles(layout, width, height)]
+            obstacles[id(layout)] = [box for _what, box in graphics.obstacles(layout, width, height)]
     notes.append("to change: another layout for a role with --layout ROLE=NAME or deck.layouts in the plan or "
                  "planforge.toml; a font measured wide by installing it or with --font-dir DIR; a colour replaced "
                  "above by changing the theme colour it came from")
@@ -185,7 +185,7 @@ def _builtin_spots(theme: Theme) -> Placements:
 
 def content_geometry(layout, width: float, height: float, unit: float, margin: float):
     """(placements, footer placeholder, slide-number placeholder, graphics kept clear of) of a content layout."""
-    found = brand.obstacles(layout, width, height)
+    found = graphics.obstacles(layout, width, height)
     gap = GAP * unit
     blocked = [keepout.grown(box, gap) for _what, box in found]
     title_ph = roles.title_placeholder(layout)
