@@ -878,3 +878,13 @@ def test_phase_boundaries_do_not_cross_the_week_labels():
     lines = [shape for shape in slide.shapes if shape.shape_type == 9]  # connectors
     dashed = [line for line in lines if line.begin_x == line.end_x]
     assert dashed and all(min(line.begin_y, line.end_y) >= labels_bottom for line in dashed)
+
+
+def test_a_markdown_link_in_plan_text_is_a_hyperlink_on_its_label():
+    phases = plan_data()["phases"]
+    phases[0]["key_objectives"] = ["Read the [onboarding guide](https://example.com/guide) with the team"]
+    deck = deck_of(validated(plan_data(phases=phases)))
+    linked = [(run.text, run.hyperlink.address) for slide in deck.slides for shape in slide.shapes
+              if shape.has_text_frame for p in shape.text_frame.paragraphs for run in p.runs if run.hyperlink.address]
+    assert ("onboarding guide", "https://example.com/guide") in linked
+    assert all("](" not in slide_text(slide) for slide in deck.slides)

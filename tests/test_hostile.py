@@ -299,7 +299,10 @@ def test_markup_in_every_string_leaves_every_markdown_table_intact(injected):
 
     raw_html = {t.content for t in tokens + inline if t.type in ("html_inline", "html_block")}
     assert raw_html <= {"<br>", "<strong>", "</strong>", "<em>", "</em>"}  # the template's own tags only
-    assert not [t for t in inline if t.type in ("code_inline", "image", "link_open")]
+    assert not [t for t in inline if t.type in ("code_inline", "image")]
+    # A link in plan text (`[label](https://…)`) is a link; nothing else becomes one, and never an image.
+    links = [t.attrs["href"] for t in inline if t.type == "link_open"]
+    assert all(href.startswith(("https://", "http://", "mailto:")) for href in links), links
     tables = rows = 0
     for index, token in enumerate(tokens):
         if token.type == "thead_open":

@@ -155,7 +155,7 @@ def test_every_piece_of_the_seed_reads_in_the_html(name):
 
 HOSTILE_LITERALS = {
     "hostile_plan": ("<script>alert(1)</script>", "Plan | with <script>alert('title')</script> in it", "<b>not bold</b>",
-                     "[not a link](https://example.com)", "ACME <Canada> & Co", "&amp; stays literal"),
+                     "[not a link](javascript:alert(1))", "ACME <Canada> & Co", "&amp; stays literal"),
     "hostile_strategy": ("Strategy | <script>alert('s')</script>", "First paragraph with a | pipe and <tag>.",
                          "Searchable <help>.", "Owner: Team | Care", "Deflection | rate: 10% → X% | more (FY2027)",
                          "<72%>", "Fund <pilots>", "Source: Source | survey 2025", "Board & <execs>"),
@@ -177,7 +177,8 @@ def test_a_script_in_the_yaml_shows_as_text(name):
 def test_only_web_addresses_become_links_and_they_open_safely():
     root = parse_html(render_html(FIXTURES / "hostile_plan.yaml"))
     outside = [a for a in root.iter("a") if not a.get("href", "").startswith("#")]
-    assert [(a.get("href"), a.get("rel")) for a in outside] == [("https://example.com/path?a=1&b=2", "noopener noreferrer")]
+    assert [(a.get("href"), a.get("rel")) for a in outside] == [
+        ("https://example.com/docs", "noopener noreferrer"), ("https://example.com/path?a=1&b=2", "noopener noreferrer")]
     assert "javascript:alert(1)" in visible_text(root)
 
 

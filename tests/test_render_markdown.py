@@ -131,7 +131,7 @@ def test_bold_and_italic_survive_as_markdown():
 
 
 HOSTILE_LITERALS = {
-    "hostile_plan": ("<script>alert(1)</script>", "[not a link](https://example.com)", "# not a heading",
+    "hostile_plan": ("<script>alert(1)</script>", "[not a link](javascript:alert(1))", "# not a heading",
                      "> not a quote", "a_b_c and `code` and ~strike~", "Costs $5M | saves $8M", "&amp; stays literal",
                      "- starts with a dash", "1. starts with a number", "\\ backslash"),
     "hostile_strategy": ("Strategy | <script>alert('s')</script>", "First paragraph with a | pipe and <tag>.",
@@ -151,7 +151,8 @@ def test_user_text_cannot_inject_markdown_or_html(name):
     # Only the template's own tags are raw HTML; user text stays text.
     assert raw_html <= {"<br>", "<strong>", "</strong>", "<em>", "</em>"}
     assert not [t for t in inline if t.type in ("code_inline", "s_open", "image")]
-    assert [t.attrs["href"] for t in inline if t.type == "link_open"] in ([], ["https://example.com/path?a=1&b=2"])
+    assert [t.attrs["href"] for t in inline if t.type == "link_open"] in (
+        [], ["https://example.com/docs", "https://example.com/path?a=1&b=2"])
     for literal in HOSTILE_LITERALS[name]:
         assert literal in seen, literal
 
@@ -164,7 +165,7 @@ def test_a_title_with_markup_characters_stays_one_heading():
 
 def test_only_web_addresses_become_links():
     html = markdown_to_html(render_md(FIXTURES / "hostile_plan.yaml"))
-    assert re.findall(r'href="([^"]*)"', html) == ["https://example.com/path?a=1&amp;b=2"]
+    assert re.findall(r'href="([^"]*)"', html) == ["https://example.com/docs", "https://example.com/path?a=1&amp;b=2"]
 
 
 # Characters that mean something in Markdown, GFM tables or this project's inline markup.

@@ -1,4 +1,4 @@
-"""Inline markup in plan text: `**bold**` and `*italic*`, parsed once for every renderer."""
+"""Inline markup in plan text: `**bold**`, `*italic*` and `[links](https://…)`, parsed once for every renderer."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\*\*\*|\*\*|\*")
+# A Markdown link to a web or mail address; any other target (javascript:, file:, a bare word) stays literal text.
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\(((?:https?://|mailto:)[^\s()<>]+)\)")
 
 
 @dataclass(frozen=True)
@@ -15,34 +17,62 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    link: str | None = None
+    """The web or mail address the text links to."""
 
 
 def runs(text: str) -> list[Run]:
-    """Split text with `**bold**`, `*italic*` and `***both***` into styled runs.
+    """Split text with `**bold**`, `*italic*`, `***both***` and `[label](https://…)` into styled runs.
 
     A marker without its partner is kept as a literal asterisk, and so is one that does not touch the text it would
     style (as in Markdown, an opening marker is followed by a non-space, a closing one preceded by one), so
-    "5 * 3" and "5 * 3 * 2" stay as written.
+    "5 * 3" and "5 * 3 * 2" stay as written. A link shows its label; only http(s) and mailto addresses link.
     """
-    markers = list(_TOKEN.finditer(text))
-    closing = _pair_markers(text, markers)
+    shown, links = _take_links(text)
+    markers = list(_TOKEN.finditer(shown))
+    closing = _pair_markers(shown, markers)
     result: list[Run] = []
     bold = italic = False
     position = 0
     for index, match in enumerate(markers):
         if index not in closing:
             continue
-        if match.start() > position:
-            _append(result, Run(text[position:match.start()], bold, italic))
+        _append_linked(result, shown, position, match.start(), bold, italic, links)
         token = match.group()
         if token in ("**", "***"):
             bold = not bold
         if token in ("*", "***"):
             italic = not italic
         position = match.end()
-    if position < len(text):
-        _append(result, Run(text[position:], bold, italic))
+    _append_linked(result, shown, position, len(shown), bold, italic, links)
     return result
+
+
+def _take_links(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text with each link written as its label, and where each label stands with its address."""
+    if "](" not in text:
+        return text, []
+    pieces: list[str] = []
+    links: list[tuple[int, int, str]] = []
+    position = length = 0
+    for match in _LINK.finditer(text):
+        before, label = text[position:match.start()], match.group(1)
+        pieces += [before, label]
+        length += len(before)
+        links.append((length, length + len(label), match.group(2)))
+        length += len(label)
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces), links
+
+
+def _append_linked(result: list[Run], shown: str, start: int, end: int, bold: bool, italic: bool,
+                   links: list[tuple[int, int, str]]) -> None:
+    """Append shown[start:end] in one style, cut where a link's label begins or ends."""
+    cuts = sorted({start, end, *(edge for first, last, _ in links for edge in (first, last) if start < edge < end)})
+    for left, right in zip(cuts, cuts[1:]):
+        link = next((address for first, last, address in links if first <= left and right <= last), None)
+        _append(result, Run(shown[left:right], bold, italic, link))
 
 
 def _pair_markers(text: str, markers: list[re.Match]) -> set[int]:
@@ -68,8 +98,10 @@ def _pair_markers(text: str, markers: list[re.Match]) -> set[int]:
 
 
 def _append(result: list[Run], run: Run) -> None:
-    if result and (result[-1].bold, result[-1].italic) == (run.bold, run.italic):
-        result[-1] = Run(result[-1].text + run.text, run.bold, run.italic)
+    if not run.text:
+        return
+    if result and (result[-1].bold, result[-1].italic, result[-1].link) == (run.bold, run.italic, run.link):
+        result[-1] = Run(result[-1].text + run.text, run.bold, run.italic, run.link)
     else:
         result.append(run)
 

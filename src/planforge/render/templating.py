@@ -285,6 +285,8 @@ def _html_run(run: Run) -> Markup:
         html = Markup("<em>%s</em>") % html
     if run.bold:
         html = Markup("<strong>%s</strong>") % html
+    if run.link:
+        html = Markup('<a href="%s" rel="noopener noreferrer">%s</a>') % (run.link, html)
     return html
 
 
@@ -318,7 +320,7 @@ def md_inline(text: str, bold: bool = False, italic: bool = False) -> MarkdownTe
     """Return text as one line of Markdown: metacharacters escaped, its bold and italic kept (or forced on)."""
     # No-break spaces do not collapse: French "Objectifs :" must keep its colon on the word's line.
     pieces = _styled(runs(_BREAKING_SPACE.sub(" ", text).strip(" ")), bold, italic)
-    line = "".join(_md_run(pieces, index) for index in range(len(pieces)))
+    line = "".join(_md_run_before_link(pieces, index) for index in range(len(pieces)))
     match = _MD_LINE_START.match(line)
     if match:
         line = (match.group(1) + "\\" + line[match.end():]) if match.group(1).isdigit() else "\\" + line
@@ -331,9 +333,9 @@ def _styled(pieces: list[Run], bold: bool, italic: bool) -> list[Run]:
         return pieces
     merged: list[Run] = []
     for run in pieces:
-        run = Run(run.text, run.bold or bold, run.italic or italic)
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
-            run = Run(merged.pop().text + run.text, run.bold, run.italic)
+        run = Run(run.text, run.bold or bold, run.italic or italic, run.link)
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (run.bold, run.italic, run.link):
+            run = Run(merged.pop().text + run.text, run.bold, run.italic, run.link)
         merged.append(run)
     return merged
 
@@ -342,9 +344,21 @@ def _md_escape(text: str) -> str:
     return _MD_ENTITY.sub("\\\\&", _MD_INLINE.sub(r"\\\1", text))
 
 
+def _md_run_before_link(pieces: list[Run], index: int) -> str:
+    """One run as Markdown; a `!` right before a link is escaped, or the link would read as an image."""
+    markdown = _md_run(pieces, index)
+    if markdown.endswith("!") and index + 1 < len(pieces) and pieces[index + 1].link:
+        markdown = markdown[:-1] + "\\!"
+    return markdown
+
+
 def _md_run(pieces: list[Run], index: int) -> str:
     """Return one styled run as Markdown, with emphasis delimiters outside its surrounding spaces."""
     run = pieces[index]
+    if run.link:
+        # The label keeps its style inside the brackets; the address is written as it is.
+        label = _md_run([Run(run.text, run.bold, run.italic)], 0)
+        return f"[{label}]({run.link})"
     body = run.text.strip()
     if not body or not (run.bold or run.italic):
         return _md_escape(run.text)
@@ -369,6 +383,8 @@ def _neighbour(pieces: list[Run], index: int, position: int) -> str | None:
     if index < 0 or index >= len(pieces):
         return ""
     neighbour = pieces[index]
+    if neighbour.link:
+        return "[" if position == 0 else ")"
     if neighbour.bold or neighbour.italic:
         return None
     return neighbour.text[position]

@@ -192,7 +192,7 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool, width:
             if number:
                 etree.SubElement(etree.SubElement(paragraph, _A["br"]), _A["rPr"], lang=current().office_tag,
                                  sz=_hundredths(style.size))
-            for piece, link in _linked(line, run.text):
+            for piece, link in ([(line, run.link)] if run.link and line else _linked(line, run.text)):
                 _run(paragraph, piece, style.size, bold, italic, ink, link)
     etree.SubElement(paragraph, _A["endParaRPr"], lang=current().office_tag, sz=_hundredths(style.size))
 
