@@ -61,14 +61,14 @@ def schema(
 ) -> None:
     """Write the JSON Schema of the plan format, for completion and hover help in editors."""
     from planforge.schema import schema_text
-    from planforge.writing import write_atomic
+    from planforge.writing import write_output
 
     text = schema_text()
     if str(output) == "-":
         typer.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"))
     except PlanforgeError as error:
         raise fail(error) from None
     rich_console().print(f"wrote {escape(output)}")
@@ -105,7 +105,7 @@ def render(
     from planforge.loading import load_plan
     from planforge.render import RENDERERS, RenderOptions, renderer, require_tools, suffix
     from planforge.render.libreoffice import ToolMissing
-    from planforge.writing import write_atomic
+    from planforge.writing import write_output
 
     if output_format not in RENDERERS:
         rich_console(stderr=True).print(
@@ -153,7 +153,7 @@ def render(
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return
-        write_atomic(target, data)
+        write_output(target, data)
     except PlanforgeError as error:
         raise fail(error) from None
     rich_console().print(f"wrote {escape(str(target))}")
@@ -337,7 +337,7 @@ def import_notes(
     from planforge.importing import import_notes as convert
     from planforge.loading import parse_yaml, validate as validate_plan
     from planforge.starters import schema_reference
-    from planforge.writing import write_atomic
+    from planforge.writing import write_output
 
     if kind is not None and kind not in KIND_NAMES:
         rich_console(stderr=True).print(f"[red]unknown kind `{escape(kind)}`[/]; use {' or '.join(KIND_NAMES)}")
@@ -351,7 +351,7 @@ def import_notes(
         # The importer should only write valid plans; a plan that is not is reported before anything is written.
         validate_plan(output if to_file else notes, parse_yaml(output if to_file else notes, imported.text))
         if to_file:
-            write_atomic(output, imported.text.encode("utf-8"))
+            write_output(output, imported.text.encode("utf-8"))
     except PlanforgeError as error:
         raise fail(error) from None
     console = rich_console(stderr=True)

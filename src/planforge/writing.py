@@ -132,3 +132,37 @@ def remove_abandoned(folder: Path) -> None:
 
 _TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 """The names `write_atomic` gives its temporary files: `.NAME.` and eight characters from mkstemp, then `.tmp`."""
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the user named with `-o`: a regular file (or a new one) is replaced atomically; a device or
+    FIFO (`/dev/null`, `/dev/stdout`) is written to as a stream, never replaced; a symlink is followed; a missing
+    folder is an error, not created."""
+    import stat
+
+    path = Path(path)
+    try:
+        info = os.stat(path)  # follows symlinks
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise OutputError([Problem(path, None, None, f"is a symlink to {os.readlink(path)}, which does not exist",
+                                       "fix or remove the symlink, or choose another -o")]) from None
+        folder = path.parent
+        if not folder.is_dir():
+            raise OutputError([Problem(path, None, None, f"the folder {folder} does not exist",
+                                       f"create it first (mkdir -p {folder}), or choose another -o")]) from None
+        write_atomic(path, data)
+        return
+    except OSError as exc:
+        raise OutputError([Problem(path, None, None, f"cannot write: {exc.strerror}", "choose another -o")]) from None
+    real = os.path.realpath(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError([Problem(path, None, None, "is a folder", "give a file name, e.g. -o folder/plan.html")])
+    if not stat.S_ISREG(info.st_mode) or real.startswith(("/proc/", "/dev/")):
+        try:  # a device, FIFO or the terminal: what is there stays, and gets the bytes
+            with open(path, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise OutputError([Problem(path, None, None, f"cannot write: {exc.strerror}", "choose another -o")]) from None
+        return
+    write_atomic(Path(real), data)  # the symlink stays; the file it points to is replaced
