@@ -32,6 +32,7 @@ def test_default_output_is_the_plan_name_with_the_suffix_in_the_current_folder(t
 
 def test_dash_writes_to_stdout_and_o_to_a_file(tmp_path):
     to_stdout = run("render", STRATEGY, "-f", "html", "-o", "-")
+    (tmp_path / "out").mkdir()  # a missing folder is an error (tests/test_output_option.py)
     to_file = run("render", STRATEGY, "-f", "html", "-o", tmp_path / "out" / "page.html")
 
     assert to_stdout.exit_code == 0 and to_file.exit_code == 0
