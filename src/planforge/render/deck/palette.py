@@ -79,7 +79,7 @@ def company_palette(scheme: Scheme, behind: Sequence[str], base: str, notes: lis
     text = picker.pick("body text", ["tx1", "dk1", "lt1", "000000", "FFFFFF"], behind, AA_NORMAL)
     pale = mix(base, text, 0.06)
     light = mix(base, text, 0.12)
-    on_fills = list(behind) + [pale, light]
+    on_fills = list(behind) + [pale]  # text sits on cards, label cells and Gantt rows (pale); light is for rules
     text = picker.pick("body text on cards", [text, "tx1", "000000", "FFFFFF"], on_fills, AA_NORMAL)
     navy = picker.pick("headings and table headers", ["tx2", "dk2", "accent1", text], on_fills, AA_NORMAL)
     accent = picker.pick("accent (bars, bullets)", ["accent1", "accent2", "accent3", "accent4", "accent5",
