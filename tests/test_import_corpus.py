@@ -299,7 +299,7 @@ def test_a_messy_note_keeps_its_weeks_and_loses_its_debris(tmp_path):
 
     assert [(b.first_week, b.last_week) for b in plan.week_blocks] == [(1, 1), (2, 4)]
     assert plan.week_blocks[0].weeks[0].key_actions[1].text == (
-        "read the onboarding wiki (https://wiki.acme.example/onboarding)")
+        "read the [onboarding wiki](https://wiki.acme.example/onboarding)")  # a link stays a link
     assert [(p.start_day, p.end_day) for p in plan.phases] == [(1, 30), (31, 60), (61, 90)]
 
 

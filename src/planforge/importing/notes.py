@@ -1,7 +1,7 @@
 """Markdown notes → a flat list of located blocks (headings, labels, paragraphs, lists, tables), read by markdown-it-py.
 
 CommonMark with GFM tables does the reading; what the blocks carry is plan text: `**bold**` and `*italic*` kept,
-links written as "text (address)", task boxes, quote markers, code ticks and HTML removed.
+links kept as plan links `[text](address)`, task boxes, quote markers, code ticks and HTML removed.
 """
 
 from __future__ import annotations
@@ -248,7 +248,7 @@ def _blocks(tokens: list, start: int, end: int, out: list[Block]) -> None:
 
 
 def inline_text(children: list, breaks: str = " ") -> str:
-    """Return inline tokens as plan text: bold and italic as `**`/`*`, links as 'text (address)'."""
+    """Return inline tokens as plan text: bold and italic as `**`/`*`, web and mail links as `[text](address)`."""
     parts: list[str] = []
     links: list[str | None] = []
     for child in children:
@@ -277,12 +277,13 @@ def inline_text(children: list, breaks: str = " ") -> str:
 
 
 def _close_link(parts: list[str], href: str | None) -> None:
-    """Write a link as its text, followed by its web address when it has one the text does not already show."""
+    """Write a link as plan text does, `[text](address)`, when it goes to a web or mail address the text does not
+    already show; else as its text (a bare address links by itself)."""
     start = max(i for i, part in enumerate(parts) if part == "\x00")
-    label = "".join(parts[start + 1:]).strip()
+    label = "".join(parts[start + 1:]).strip().replace("[", "(").replace("]", ")")
     del parts[start:]
-    if href and re.match(r"(?i)https?://", href) and bare(label).rstrip("/") != href.rstrip("/"):
-        parts.append(f"{label} ({href})" if label else href)
+    if href and re.match(r"(?i)(https?://|mailto:)[^\s()<>]+$", href) and bare(label).rstrip("/") != href.rstrip("/"):
+        parts.append(f"[{label}]({href})" if label else href)
     else:
         parts.append(label or href or "")
 

@@ -86,8 +86,11 @@ def _prose_pitfalls(text: str) -> list[dict]:
 
 
 def _link_reference(text: str) -> dict | None:
-    """Read 'Title (https://host/…)' — a link as the notes write it — into a reference named after its site."""
-    match = re.fullmatch(r"(?P<title>.+?)\s*\((?P<url>https?://[^)\s]+)\)\s*(?P<rest>.*)", bare(text))
+    """Read '[Title](https://host/…)' or 'Title (https://host/…)' — a link as the notes write it — into a reference
+    named after its site."""
+    text = bare(text)
+    match = (re.fullmatch(r"\[(?P<title>[^\]]+)\]\((?P<url>https?://[^)\s]+)\)\s*(?P<rest>.*)", text)
+             or re.fullmatch(r"(?P<title>.+?)\s*\((?P<url>https?://[^)\s]+)\)\s*(?P<rest>.*)", text))
     if not match:
         return None
     host = re.sub(r"^www\.", "", match["url"].split("/")[2])
