@@ -58,13 +58,14 @@ look: $(STAMP) sysdeps
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
-## Fuzz loading, validate and the renderers with FUZZ_EXAMPLES new random mutants of the plans per test (`make test`
+## Fuzz loading, validate and the renderers with FUZZ_EXAMPLES new random mutants of the plans per test, user Jinja
+## templates built from hostile pieces and damaged company .pptx templates (`make test`
 ## replays a few dozen fixed ones), and render the largest plan allowed. A failure prints the mutant; it is replayed
 ## first on the next run (.hypothesis/).
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(STAMP)
 	PLANFORGE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -n auto --hypothesis-show-statistics \
-		tests/test_fuzz.py tests/test_hostile.py::test_the_largest_plan_allowed_renders_every_format
+		tests/test_fuzz.py tests/test_fuzz_templates.py tests/test_hostile.py::test_the_largest_plan_allowed_renders_every_format
 
 ## Rewrite the golden outputs in tests/golden/ after a deliberate change to the templates; review the diff.
 golden: $(STAMP)
