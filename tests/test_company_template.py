@@ -296,3 +296,24 @@ def test_the_templates_own_slide_number_placeholder_numbers_the_slides(hostile):
     field = number._element.find(f".//{qn('a:fld')}")
     assert field is not None and field.get("type") == "slidenum" and field.find(qn("a:t")).text == "2"
     assert not any(shape.name == "Page number" and not shape.is_placeholder for shape in content.shapes)
+
+
+def _agenda_sizes(presentation) -> tuple[float, float]:
+    """(largest run size in pt, height of the first number circle in pt) on the deck's agenda slide."""
+    agenda = next(slide for slide in presentation.slides
+                  if any(shape.shape_type == 1 and shape.auto_shape_type == 9 for shape in slide.shapes
+                         if shape.shape_type == 1))
+    sizes = [run.font.size.pt for shape in agenda.shapes if shape.has_text_frame
+             for p in shape.text_frame.paragraphs for run in p.runs
+             if run.font.size and not shape.name.startswith(("Tracker", "Page", "Title", "Kicker", "Source"))
+             and not shape.is_placeholder]
+    circle = next(shape for shape in agenda.shapes if shape.shape_type == 1 and shape.auto_shape_type == 9)
+    return max(sizes), circle.height / PT
+
+
+def test_the_agenda_scales_with_a_1920_by_1080_master(hostile):
+    # On a master twice the height, the agenda's circles and type are twice the size, not the 540 pt figures.
+    normal = _agenda_sizes(deck(hostile("dark-title-band"), STRATEGY))
+    doubled = _agenda_sizes(deck(hostile("keynote-size"), STRATEGY))
+    assert doubled[1] == pytest.approx(2 * normal[1], rel=0.01)
+    assert doubled[0] >= 1.6 * normal[0]

@@ -190,7 +190,7 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
 def build_agenda(deck: Deck, slide: Slide) -> list[Page]:
     """Numbered agenda rows: section name and the message it will make."""
     content: Agenda = slide.content
-    per_page = max(1, int(deck.theme.place.body.h // 56))
+    per_page = max(1, int(deck.theme.place.body.h // (56 * deck.theme.unit)))
     starts = range(0, len(content.entries), per_page)
     return continued_pages(slide, [
         (partial(_draw_agenda, deck, entries=content.entries[i:i + per_page], page_number=number, per_page=per_page),
@@ -203,30 +203,32 @@ def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -
     theme = deck.theme
     palette = theme.palette
     box = theme.place.body
-    row_height = min(box.h / max(len(entries), 1), 84.0)
-    circle = 34.0
-    width, height = box.w - circle - 16, row_height - 12
-    style = TextStyle(18, space_before=3)
+    unit = theme.unit  # distances and type scale with the slide (a 1080 pt master is twice 540)
+    row_height = min(box.h / max(len(entries), 1), 84.0 * unit)
+    circle = 34.0 * unit
+    width, height = box.w - circle - 16 * unit, row_height - 12 * unit
+    style = TextStyle(18 * unit, space_before=3 * unit)
     # Every row at one size: the largest at which all of them fit.
     blocks = [([Para(name, bold=True)] + ([Para(description)] if description else []), width, height)
               for name, description in entries]
-    size = measure.fit_size(blocks, style, measure.sizes_between(18, 12))
+    size = measure.fit_size(blocks, style, measure.sizes_between(18 * unit, 12 * unit)) or 12 * unit
     for index, (name, description) in enumerate(entries):
         number = page_number * per_page + index + 1
         y = box.y + index * row_height
-        draw.rectangle(target, Box(box.x, y + 8, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
-        draw.text_box(target, Box(box.x, y + 8, circle, circle), [Para(str(number), bold=True)], TextStyle(14),
+        draw.rectangle(target, Box(box.x, y + 8 * unit, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
+        draw.text_box(target, Box(box.x, y + 8 * unit, circle, circle), [Para(str(number), bold=True)],
+                      TextStyle(14 * unit),
                       Ink(theme.font, palette.on_accent, align="center"), anchor="middle")
-        text_box = Box(box.x + circle + 16, y + 4, box.w - circle - 16, row_height - 12)
+        text_box = Box(box.x + circle + 16 * unit, y + 4 * unit, width, height)
         paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
-        draw.text_box(target, text_box, [paras[0]], style.at(size or 12), Ink(theme.font, palette.navy))
+        draw.text_box(target, text_box, [paras[0]], style.at(size), Ink(theme.font, palette.navy))
         if description:
-            title_height = measure.block_height([paras[0]], style.at(size or 12), text_box.w)
-            draw.text_box(target, Box(text_box.x, text_box.y + title_height + 3, text_box.w,
-                                      text_box.h - title_height - 3),
-                          [paras[1]], style.at((size or 12) * 0.85), Ink(theme.font, palette.grey_dark))
+            title_height = measure.block_height([paras[0]], style.at(size), text_box.w)
+            draw.text_box(target, Box(text_box.x, text_box.y + title_height + 3 * unit, text_box.w,
+                                      text_box.h - title_height - 3 * unit),
+                          [paras[1]], style.at(size * 0.85), Ink(theme.font, palette.grey_dark))
         if index:
-            draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75)
+            draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75 * unit)
 
 
 @builder("ghost")
