@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Sequence
 
-from planforge.i18n import N_, _, ngettext
+from planforge.i18n import N_, _, current, ngettext
+from planforge.i18n.typography import typeset
 from planforge.i18n.formatting import format_date, format_quantity, weeks_label
 from planforge.model import Plan306090, Strategy
 from planforge.model.common import Bullet, SlideSpec
@@ -117,6 +118,12 @@ class Cover:
     title: str
     subtitle: str | None
     lines: tuple[str, ...]
+    audience: str | None = None
+
+    def paras(self) -> list[Para]:
+        """Subtitle, who the plan is for, then the who/when lines, one paragraph each."""
+        audience = (f"{typeset(_('Audience') + ':', current().code)} {self.audience}",) if self.audience else ()
+        return [Para(line) for line in ((self.subtitle,) if self.subtitle else ()) + audience + self.lines]
 
 
 @dataclass(frozen=True)
@@ -323,11 +330,16 @@ def _plan_span(plan: Plan306090) -> str | None:
     return "-".join(str(p.end_day) for p in plan.phases) if len(plan.phases) <= 4 else None
 
 
+def _text(value) -> str | None:
+    """A plan text field as a string, None when it is empty."""
+    return str(value) if value else None
+
+
 def _plan_cover(plan: Plan306090) -> Slide:
     # The date is worded as the page and the document word it (one formatting function for every output).
     lines = tuple(str(v) for v in (plan.role, plan.organisation, plan.owner, format_date(plan.date))
                   if v)
-    return Slide("cover", plan.title, None, Cover(plan.title, plan.subtitle, lines), **_spec(plan.storyline.title))
+    return Slide("cover", plan.title, None, Cover(plan.title, plan.subtitle, lines, _text(plan.audience)), **_spec(plan.storyline.title))
 
 
 def _all(block, here: tuple, field_name: str) -> Sourced:
@@ -439,7 +451,7 @@ def _strategy_storyline(strategy: Strategy) -> Storyline:
     story = strategy.storyline
     lines = tuple(str(v) for v in (strategy.organisation, strategy.horizon, strategy.owner,
                                    format_date(strategy.date)) if v)
-    slides: list[Slide] = [Slide("cover", strategy.title, None, Cover(strategy.title, strategy.subtitle, lines),
+    slides: list[Slide] = [Slide("cover", strategy.title, None, Cover(strategy.title, strategy.subtitle, lines, _text(strategy.audience)),
                                  **_spec(story.title))]
 
     if strategy.executive_summary:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import partial
 
 from pptx.dml.color import RGBColor
@@ -39,7 +41,8 @@ def build_cover(deck: Deck, slide: Slide) -> list[Page]:
 
 
 def _builtin_cover(deck: Deck, slide: Slide, target) -> None:
-    """The document title on the dark colour, subtitle and who/when lines below."""
+    """The document title on the dark colour, and under it subtitle, audience and who/when lines: one stack,
+    measured as a whole, whose title ends at the usual height and which moves up when the lines below need room."""
     content: Cover = slide.content
     theme = deck.theme
     palette = theme.palette
@@ -48,15 +51,109 @@ def _builtin_cover(deck: Deck, slide: Slide, target) -> None:
     unit = theme.height / 540
     left = theme.margin * 2
     width = theme.width * 0.72
-    draw.rectangle(target, Box(left, 150 * unit, 64 * unit, 5 * unit), palette.accent, name="Accent")
-    set_title(target, content.title, Box(left, 172 * unit, width, 150 * unit), theme, palette.white,
-              theme.sizes.cover_title, theme.sizes.cover_title_min, 3, bold=True, anchor="bottom")
-    below = Box(left, 336 * unit, width, theme.height - 336 * unit - 24)
-    paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
+    paras = content.paras()
+    stack = _cover_stack(theme, content.title, paras, width, unit)
+    title_top = stack.title_bottom - stack.title_height
+    draw.rectangle(target, Box(left, title_top - 22 * unit, 64 * unit, 5 * unit), palette.accent, name="Accent")
+    set_title(target, stack.title, Box(left, title_top, stack.title_width, stack.title_height), theme, palette.white,
+              stack.title_size, stack.title_size, _COVER_TITLE_LINES, bold=True, anchor="bottom")
     if paras:
-        size = fit_paras(paras, below, theme.sizes.cover_subtitle, 12)
-        draw.text_box(target, below, paras, TextStyle(size, space_before=size * 0.4),
+        below = Box(left, stack.title_bottom + _COVER_GAP * unit, width, stack.below_height)
+        draw.text_box(target, below, paras, TextStyle(stack.below_size, space_before=stack.below_size * 0.4),
                       Ink(theme.font, palette.tint(palette.navy, 0.7)), name="Subtitle")
+
+
+_COVER_TITLE_LINES = 3
+_COVER_GAP = 14
+"""Points (at 540 pt slide height) between the title and the lines under it."""
+
+
+@dataclass(frozen=True)
+class _CoverStack:
+    title: str
+    title_width: float
+    title_size: float
+    title_height: float
+    title_bottom: float
+    below_size: float
+    below_height: float
+
+
+def _cover_stack(theme, title: str, paras: list[Para], width: float, unit: float) -> _CoverStack:
+    """Sizes and place of the cover's title and lines: the largest title (then lines) for which the whole stack,
+    accent bar included, fits between the slide's top and bottom margins."""
+    top, bottom = 40 * unit, theme.height - 40 * unit
+    overhead = 22 * unit + _COVER_GAP * unit
+    smallest_title, smallest_below = theme.sizes.cover_title_min, 12.0
+    below_sizes = measure.sizes_between(theme.sizes.cover_subtitle, smallest_below, 0.5)
+    with measure.measuring_with(theme.title_measure_family or theme.measure_family):
+        fits = [size for size in measure.sizes_between(theme.sizes.cover_title, smallest_title, 0.5)
+                if len(measure.wrap(title, size, width, bold=True)) <= _COVER_TITLE_LINES] or [smallest_title]
+    chosen = None
+    for title_size in fits:
+        with measure.measuring_with(theme.title_measure_family or theme.measure_family):
+            lines = len(measure.wrap(title, title_size, width, bold=True))
+            title_height = min(lines, _COVER_TITLE_LINES) * measure.line_height(title_size)
+        room = bottom - top - overhead - title_height
+        below_size = next((size for size in below_sizes if _below_height(paras, size, width) <= room), None)
+        if below_size is not None:
+            chosen = title_size, title_height, below_size
+            break
+    if chosen is None:
+        # Even the smallest sizes overflow: the lines keep the smallest size and the build says so.
+        fit_paras(paras, Box(0, 0, width, 0), smallest_below, smallest_below)
+        title_size = fits[-1]
+        with measure.measuring_with(theme.title_measure_family or theme.measure_family):
+            title_height = min(len(measure.wrap(title, title_size, width, bold=True)),
+                               _COVER_TITLE_LINES) * measure.line_height(title_size)
+        chosen = title_size, title_height, smallest_below
+    title_size, title_height, below_size = chosen
+    below_height = _below_height(paras, below_size, width)
+    # The title ends where the design puts it (322 of 540 pt) unless the lines below would pass the bottom margin.
+    title_bottom = min(322 * unit, bottom - below_height - _COVER_GAP * unit)
+    title_bottom = max(title_bottom, top + 22 * unit + title_height)
+    with measure.measuring_with(theme.title_measure_family or theme.measure_family):
+        title_width = balanced_width(title, title_size, width, bold=True)
+    return _CoverStack(title, title_width, title_size, title_height, title_bottom, below_size, below_height)
+
+
+def _below_height(paras: list[Para], size: float, width: float) -> float:
+    return measure.block_height(paras, TextStyle(size, space_before=size * 0.4), width) if paras else 0.0
+
+
+_RANGE_BREAK = re.compile(r"[-‐-―]$")
+
+
+def balanced_width(text: str, size: float, width: float, bold: bool = False) -> float:
+    """The width, at most `width`, at which text sets in as many lines as at `width` but as evenly as it can: no
+    lone word on the last line and no break after a dash before a number ("2026–" / "2028") when another width
+    gives the same number of lines. A box this wide wraps the text there, so the text itself stays one string."""
+    lines = measure.wrap(text, size, width, bold=bold)
+    words = text.split()
+    if len(lines) < 2 or "\n" in text:
+        return width
+    narrowest = max(measure.text_width(word, size, bold) for word in words) / measure.WIDTH_SAFETY
+    if narrowest >= width:
+        return width
+    count = len(lines)
+    candidates: dict[tuple[str, ...], list[float]] = {}
+    steps = 80
+    for step in range(steps + 1):
+        trial = width - (width - narrowest) * step / steps
+        option = tuple(measure.wrap(text, size, trial, bold=bold))
+        if len(option) == count:
+            candidates.setdefault(option, []).append(trial)
+
+    def penalty(option: tuple[str, ...]) -> tuple[int, float]:
+        widths = [measure.text_width(line, size, bold) for line in option]
+        bad = sum(1 for line, after in zip(option, option[1:]) if _RANGE_BREAK.search(line) and after[:1].isdigit())
+        lone = len(option[-1].split()) == 1 and len(words) > count
+        hyphens = sum(line.endswith("-") for line in option) - sum(line.endswith("-") for line in lines)
+        return bad * 2 + lone + 2 * max(hyphens, 0), max(widths) - min(widths)
+
+    # The middle of the widths giving these lines: room both ways for the renderer's own rounding.
+    trials = candidates[min(candidates, key=penalty)]
+    return (max(trials) + min(trials)) / 2 if trials[0] < width else width
 
 
 def _company_cover(deck: Deck, slide: Slide, target) -> None:
@@ -65,7 +162,7 @@ def _company_cover(deck: Deck, slide: Slide, target) -> None:
     title = target.shapes.title
     unit = deck.theme.unit
     fill_placeholder(deck, target, title, [Para(content.title, bold=True)], deck.theme.sizes.cover_title, 20 * unit)
-    paras = ([Para(content.subtitle)] if content.subtitle else []) + [Para(line) for line in content.lines]
+    paras = content.paras()
     fill_or_remove(deck, target, paras, deck.theme.sizes.cover_subtitle, 12 * unit)
 
 
