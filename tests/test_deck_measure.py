@@ -1,4 +1,5 @@
-"""Font metrics, wrapping, fitting and pagination of deck text (planforge.render.deck.measure)."""
+"""Font metrics, line setting, fitting and pagination of deck text (planforge.render.deck.measure and the
+fontmetrics and linesetting modules it re-exports)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,20 @@ def test_bullet_indent_narrows_the_line():
     style = TextStyle(12, indent=30)
     assert measure.para_lines(Para(text), style, width) == 1
     assert measure.para_lines(Para(text, marker="bullet"), style, width) == 2
+
+
+def test_a_family_registered_again_with_wider_faces_is_wrapped_afresh():
+    # Line setting caches its lines by family name; new faces under the same name must not reuse them.
+    faces = {style: (measure.FONTS_DIR / name, 0) for style, name in measure.FAMILIES[measure.DEFAULT_FAMILY].items()}
+    text = "quick wins and a scalable roadmap for the first ninety days"
+    measure.register_family("Re-registered check", faces)
+    with measure.measuring_with("Re-registered check"):
+        before = measure.wrap(text, 12, 200)
+        measure.register_family("Re-registered check", faces, width_factor=1.5)
+        after = measure.wrap(text, 12, 200)
+        counted = measure.para_lines(Para(text), TextStyle(12), 200)
+    assert len(after) > len(before)
+    assert counted == len(after)
 
 
 def test_fit_size_picks_the_largest_size_that_fits():
