@@ -74,6 +74,8 @@ class PlanJob:
     rendered: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """What rendering it warned about (PlanforgeWarning messages)."""
+    topic_titles: int = 0
+    """How many slides of its deck show a made-up topic title instead of an action title from the plan."""
     deleted: bool = False
     """The plan file is gone: its outputs, left in the output folder, are to be removed."""
 
@@ -104,6 +106,11 @@ class BuildResult:
     def warnings(self) -> list[str]:
         """Every warning of the build once, in the order first given (a template's, once for all its plans)."""
         return list(dict.fromkeys(message for job in self.jobs for message in job.warnings))
+
+    @property
+    def topic_titles(self) -> int:
+        """Slides with made-up topic titles in the decks this build rendered."""
+        return sum(job.topic_titles for job in self.jobs)
 
     @property
     def stale(self) -> list[PlanJob]:
@@ -268,10 +275,11 @@ def render_weight(job: PlanJob, name: str) -> float:
 
 
 def _finish_render(job: PlanJob, outcomes: list[tuple], formats: list[str]) -> None:
-    for name, (data, problems, seconds, *said) in zip(formats, outcomes):
+    for name, (data, problems, seconds, said, topics) in zip(formats, outcomes):
         job.seconds += seconds
         job.problems.extend(problems)
-        job.warnings.extend(*said)
+        job.warnings.extend(said)
+        job.topic_titles = max(job.topic_titles, topics)  # a deck and its PDF have the same slides
         if data is not None:
             job.rendered[name] = data
     job.document = None
@@ -368,9 +376,9 @@ def load_one(task: tuple[Path, bytes | None]) -> tuple[bytes | None, list, float
         return None, [_internal_problem(plan, "loading", exc)], time.perf_counter() - started
 
 
-def render_one(task: tuple) -> tuple[bytes | None, list, float, list[str]]:
+def render_one(task: tuple) -> tuple[bytes | None, list, float, list[str], int]:
     """Render one plan (its document pickled by `load_one`) to one format; return (bytes or None, problems,
-    seconds, the PlanforgeWarnings it gave as text)."""
+    seconds, the PlanforgeWarnings it gave as text, how many slides have made-up topic titles)."""
     import pickle
     import warnings
 
@@ -382,13 +390,18 @@ def render_one(task: tuple) -> tuple[bytes | None, list, float, list[str]]:
         module = registry.renderer(name)
     except ImportError as exc:
         return None, [Problem(plan, None, None, f"the {name} renderer cannot be loaded: {exc}",
-                              "this is a problem of the planforge installation; choose other formats")], 0.0, []
+                              "this is a problem of the planforge installation; choose other formats")], 0.0, [], 0
     # Caught, not printed here: the build prints each once (a template's warning is the same for every plan),
     # as `warning: …` rather than Python's lines with the source of the call.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PlanforgeWarning)
+        topics = 0
         try:
-            data, problems = module.render(pickle.loads(document), options), []
+            loaded = pickle.loads(document)
+            data, problems = module.render(loaded, options), []
+            # A renderer that draws slides says how many carry made-up topic titles (the build sums them up).
+            if counter := getattr(module, "topic_titles", None):
+                topics = counter(loaded)
         except PlanforgeError as error:
             data, problems = None, error.problems
         except Exception as exc:  # a renderer bug must fail this plan only, and say where it happened
@@ -397,7 +410,7 @@ def render_one(task: tuple) -> tuple[bytes | None, list, float, list[str]]:
     for other in caught:
         if not issubclass(other.category, PlanforgeWarning):
             warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
-    return data, problems, time.perf_counter() - started, said
+    return data, problems, time.perf_counter() - started, said, topics
 
 
 def _internal_problem(plan: Path, doing: str, exc: Exception):

@@ -135,4 +135,9 @@ def run_build(request, workers: int | None = None) -> int:
         console.print(escape(up_to_date_message(len(result.jobs), request.out)))
     elif result.jobs:
         print_summary(result)
+    if topics := result.topic_titles:
+        # One line for the whole build: lint says where each one is (PF204).
+        rich_console(stderr=True).print(escape(
+            f"{topics} slide{'s have topic titles' if topics != 1 else ' has a topic title'}; "
+            "`planforge lint` shows where"))
     return 1 if result.failed else 0

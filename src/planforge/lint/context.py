@@ -25,6 +25,8 @@ class Hit:
     message: str
     value_line: int | None = None
     """For a hit inside a multi-line value, the line the value starts on; a noqa comment there counts too."""
+    hint: str | None = None
+    """A hint for this place (e.g. naming the key to add); None: the rule's own."""
 
 
 @dataclass(frozen=True)

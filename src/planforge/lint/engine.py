@@ -58,7 +58,8 @@ def lint_file(path: Path, config: LintConfig = LintConfig()) -> list[Finding]:
             if any(line in noqa and (noqa[line] is None or rule.code in noqa[line])
                    for line in (hit.line, hit.value_line) if line is not None):
                 continue
-            findings.append(Finding(str(path), hit.line, hit.column, rule.code, rule.severity, hit.message, rule.hint))
+            findings.append(Finding(str(path), hit.line, hit.column, rule.code, rule.severity, hit.message,
+                                    hit.hint or rule.hint))
     return sorted(set(findings), key=_order)
 
 

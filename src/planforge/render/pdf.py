@@ -145,3 +145,10 @@ def _mcids(node) -> list[int]:
         elif isinstance(kid, DictionaryObject) and "/MCID" in kid:
             found.append(int(kid["/MCID"]))
     return found
+
+
+def topic_titles(document) -> int:
+    """How many slides of the PDF (the deck's) show a made-up topic title instead of the plan's action title."""
+    from planforge.render.deck import topic_titles as count
+
+    return count(document)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Iterator
 
 from planforge.lint.context import Hit, LintContext, models
@@ -79,3 +80,42 @@ def title_full_stop(ctx: LintContext) -> Iterator[Hit]:
         text = plain(title).rstrip()
         if text.endswith(".") and not text.endswith(".."):
             yield ctx.hit(loc, "action title ends with a full stop")
+
+
+@rule("PF204", "topic-title", WARNING,
+      "A content slide shows a topic title planforge made up, because the plan gives the slide no action title.",
+      "add the slide's `title:` where the finding points, stating the slide's message as a sentence")
+def topic_title(ctx: LintContext) -> Iterator[Hit]:
+    """Find content slides titled by the storyline's fallback (e.g. "Digital lending: vision and objectives"), at the
+    mapping in the file that would hold their `title`, with a hint naming the keys to add there."""
+    from planforge.i18n import using
+    from planforge.render.deck.storyline import storyline, topic_titled
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # English labels for a language without a catalogue are no lint finding
+        with using(ctx.document.lang):
+            slides = topic_titled(storyline(ctx.document))
+    for slide in slides:
+        written = slide.topic_at
+        while written and not ctx.written(written):
+            written = written[:-1]
+        missing = (*slide.topic_at[len(written):], "title")
+        if not written:
+            line, column = 1, 1
+        elif isinstance(written[-1], int):
+            line, column = ctx.plan.position(written)
+        else:
+            hit = ctx.key_hit(written, "")
+            line, column = hit.line, hit.column
+        where = f"under `{written[-1]}:`" if written and not isinstance(written[-1], int) else \
+            ("to this item" if written else "at the top level")
+        yield Hit(line, column, f"slide “{plain(slide.title)}” has a topic title, not an action title from the plan",
+                  hint=f"add `{_flow(missing)}` {where}, stating the slide's message as a sentence")
+
+
+def _flow(keys: tuple) -> str:
+    """Keys as the YAML to write, e.g. `slides: {vision: {title: …}}`."""
+    text = f"{keys[-1]}: …"
+    for key in reversed(keys[:-1]):
+        text = f"{key}: {{{text}}}"
+    return text

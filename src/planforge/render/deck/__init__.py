@@ -37,6 +37,14 @@ def render(document, options: RenderOptions | None = None) -> bytes:
     return to_bytes(_draw(document, options or RenderOptions()))
 
 
+def topic_titles(document) -> int:
+    """How many content slides of the deck show a topic title planforge made up, not one from the plan (the build
+    counts them; `planforge lint` says where, PF204)."""
+    from planforge.render.deck.storyline import topic_titled
+
+    return len(topic_titled(storyline(document)))
+
+
 def audit(document, options: RenderOptions | None = None) -> list:
     """The accessibility problems of the deck `render` makes of the document
     (`planforge.render.deck.accessibility.Finding`s, slide by slide)."""

@@ -165,6 +165,14 @@ class Slide:
     """A short label over the title naming the part of the plan the slide covers."""
     notes: str | None = None
     source: str | None = None
+    topic_at: tuple | None = None
+    """For a content slide whose title is a topic planforge made up, where the plan's wording of the slide (the
+    mapping that takes its `title`) belongs; None when the plan gives the title or the slide takes none."""
+
+
+def topic_titled(story: "Storyline") -> list[Slide]:
+    """The content slides of `story` that show a made-up topic title instead of the plan's action title."""
+    return [slide for slide in story.slides if slide.topic_at is not None]
 
 
 @dataclass(frozen=True)
@@ -238,6 +246,11 @@ def _title(spec: SlideSpec | None, default: str) -> str:
     return spec.title if spec and spec.title else default
 
 
+def _topic(spec: SlideSpec | None, loc: tuple) -> dict:
+    """`topic_at` for a content slide worded by `spec` (written at `loc`): set when the plan gives no title."""
+    return {} if spec and spec.title else {"topic_at": loc}
+
+
 def _group(heading: str, sourced: Sourced, numbered: bool = False) -> list[Group]:
     return [Group(heading, bullet_items(sourced, numbered))] if sourced[0] else []
 
@@ -265,13 +278,14 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
               + _group(_("Key outcomes"), at(("executive_summary", "key_outcomes"), summary.key_outcomes)))
     if groups:
         slides.append(Slide("groups", _title(story.executive_summary, _("Executive summary")), section["Summary"],
-                            Groups(tuple(groups)), **_spec(story.executive_summary)))
+                            Groups(tuple(groups)), **_spec(story.executive_summary),
+                            **_topic(story.executive_summary, ("storyline", "executive_summary"))))
 
     span = _plan_span(plan)
     glance = _("{days}-day plan at a glance").format(days=span) if span else _("Phased plan at a glance")
     slides.append(Slide("table", _title(story.phase_summary, glance), section["Summary"],
                         _phase_summary_table(plan, condensed=True), kicker=_("30-60-90 day summary"),
-                        **_spec(story.phase_summary)))
+                        **_spec(story.phase_summary), **_topic(story.phase_summary, ("storyline", "phase_summary"))))
 
     for number, phase in enumerate(plan.phases):
         wording, here = phase.slide, ("phases", number)
@@ -285,7 +299,7 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
                                   at((*here, "expected_outcomes"), phase.expected_outcomes))))
         kicker = _("{name}: {theme}").format(name=phase.name, theme=phase.theme) if phase.theme else phase.name
         slides.append(Slide("groups", _title(wording, kicker), section["Phases"], Groups(tuple(groups)),
-                            kicker=kicker, **_spec(wording)))
+                            kicker=kicker, **_spec(wording), **_topic(wording, (*here, "slide"))))
 
     if plan.week_blocks:
         phases, blocks = len(plan.phases), len(plan.week_blocks)
@@ -293,7 +307,8 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
             phases=ngettext("{n} phase", "{n} phases", phases).format(n=phases),
             blocks=ngettext("{n} block of weeks", "{n} blocks of weeks", blocks).format(n=blocks))
         slides.append(Slide("roadmap", _title(story.roadmap, default), section["Roadmap"], _roadmap(plan),
-                            kicker=_("Week-by-week overview"), **_spec(story.roadmap)))
+                            kicker=_("Week-by-week overview"), **_spec(story.roadmap),
+                            **_topic(story.roadmap, ("storyline", "roadmap"))))
 
     for number, block in enumerate(plan.week_blocks):
         wording, here = block.slide, ("week_blocks", number)
@@ -308,12 +323,13 @@ def _plan_storyline(plan: Plan306090) -> Storyline:
                                   _all(block, here, "success_metrics"))))
         if groups:
             slides.append(Slide("groups", _title(wording, label), section["Weeks"], Groups(tuple(groups)),
-                                kicker=label, **_spec(wording)))
+                                kicker=label, **_spec(wording), **_topic(wording, (*here, "slide"))))
 
     if plan.pitfalls:
         slides.append(Slide("table", _title(story.pitfalls, _("Potential pitfalls and how to mitigate them")),
                             section["Risks"], _pitfall_table(plan, condensed=True),
-                            kicker=_("Pitfalls and mitigations"), **_spec(story.pitfalls)))
+                            kicker=_("Pitfalls and mitigations"), **_spec(story.pitfalls),
+                            **_topic(story.pitfalls, ("storyline", "pitfalls"))))
 
     if plan.references:
         items = tuple((Para(_reference(r), 0, "number", i, loc=("references", i - 1)),)
@@ -460,7 +476,8 @@ def _strategy_storyline(strategy: Strategy) -> Storyline:
         summary = Groups(tuple(Group(area.name, _area_messages(area, ("areas", number)))
                                for number, area in enumerate(strategy.areas)))
     slides.append(Slide("groups", _title(story.executive_summary, _("Executive summary")), 0, summary,
-                        **_spec(story.executive_summary)))
+                        **_spec(story.executive_summary),
+                        **_topic(story.executive_summary, ("storyline", "executive_summary"))))
 
     entries = tuple((area.name, area.slides.vision.title or _first_sentence(area.vision)) for area in strategy.areas)
     locs: tuple[tuple | None, ...] = tuple(("areas", number, "name") for number in range(len(strategy.areas)))
@@ -476,7 +493,8 @@ def _strategy_storyline(strategy: Strategy) -> Storyline:
         slides.append(Slide("groups", _title(story.next_steps, _("Next steps")), len(sections) - 1,
                             Groups((Group(None, bullet_items(at(("next_steps",), strategy.next_steps),
                                                              numbered=True)),)),
-                            kicker=_("Next steps"), **_spec(story.next_steps)))
+                            kicker=_("Next steps"), **_spec(story.next_steps),
+                            **_topic(story.next_steps, ("storyline", "next_steps"))))
     return Storyline(sections, tuple(slides))
 
 
@@ -503,7 +521,7 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
     result.append(Slide("statement", _title(slides.vision, vision), section,
                         _statement(area.vision, _group(_("Objectives"), at((*here, "objectives"), area.objectives)),
                                    (*here, "vision")),
-                        kicker=vision, **_spec(slides.vision)))
+                        kicker=vision, **_spec(slides.vision), **_topic(slides.vision, (*here, "slides", "vision"))))
 
     if area.initiatives or area.initiatives_summary:
         cards = tuple(Card(initiative.name, _initiative_items(initiative, (*here, "initiatives", index)),
@@ -512,14 +530,15 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
         initiatives = _("{area}: key initiatives").format(area=area.name)
         result.append(Slide("cards", _title(slides.initiatives, initiatives), section,
                             Cards(text_items(area.initiatives_summary, (*here, "initiatives_summary")), cards),
-                            kicker=initiatives,
-                            **_spec(slides.initiatives)))
+                            kicker=initiatives, **_spec(slides.initiatives),
+                            **_topic(slides.initiatives, (*here, "slides", "initiatives"))))
 
     if area.privacy:
         privacy = _("{area}: privacy and compliance").format(area=area.name)
         result.append(Slide("statement", _title(slides.privacy, privacy), section,
                             _statement(area.privacy, [], (*here, "privacy")),
-                            kicker=privacy, **_spec(slides.privacy)))
+                            kicker=privacy, **_spec(slides.privacy),
+                            **_topic(slides.privacy, (*here, "slides", "privacy"))))
     if area.outcomes or area.kpis:
         groups = Groups((Group(_("Expected outcomes"), sentence_items(area.outcomes, (*here, "outcomes"))),)
                         if area.outcomes else ())
@@ -527,7 +546,7 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
         result.append(Slide("outcomes", _title(slides.outcomes, title), section,
                             Outcomes(groups, _kpi_table(area.kpis, (*here, "kpis"))),
                             kicker=_("{area}: outcomes and KPIs").format(area=area.name),
-                            **_spec(slides.outcomes)))
+                            **_spec(slides.outcomes), **_topic(slides.outcomes, (*here, "slides", "outcomes"))))
 
     return _share(result, area, here)
 
@@ -554,7 +573,7 @@ def _share(result: list[Slide], area, here: tuple) -> list[Slide]:
     if leader is None or not trailing:
         return result
     stack = Slide("stack", leader.title, leader.section, Stack((leader, *trailing), (leader, *merged)),
-                  leader.kicker, leader.notes, leader.source)
+                  leader.kicker, leader.notes, leader.source, leader.topic_at)
     return [stack if s is leader else s for s in result if not any(s is m for m in merged)]
 
 
