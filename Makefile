@@ -35,7 +35,7 @@ sysdeps:
 	fi
 
 test: $(STAMP) sysdeps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 schema: $(STAMP)
 	$(BIN)/planforge schema
