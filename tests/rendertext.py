@@ -1,7 +1,11 @@
-"""Read rendered documents back as a person sees them: Markdown through markdown-it-py, HTML through html5lib."""
+"""Read rendered documents back as a person sees them: Markdown through markdown-it-py, HTML through html5lib, decks
+through python-pptx."""
 
 from __future__ import annotations
 
+import html
+import io
+import re
 import xml.etree.ElementTree as ET
 
 import html5lib
@@ -79,3 +83,22 @@ def expected_tables(document) -> list[tuple[int, list[str]]]:
     if document.pitfalls:
         tables.append((2, [f"{n}. {p.pitfall}" for n, p in enumerate(document.pitfalls, 1)]))
     return tables
+
+
+def deck_texts(data: bytes, spoken: bool = False) -> list[str]:
+    """Every text the deck shows: shapes, table cells, per slide in order (`spoken`: also the speaker notes and the
+    alternative text a screen reader says)."""
+    from pptx import Presentation
+
+    texts = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        if spoken:
+            texts.extend(html.unescape(alt.decode()) for alt in re.findall(rb' descr="([^"]*)"', slide.part.blob))
+            if slide.has_notes_slide:
+                texts.append(slide.notes_slide.notes_text_frame.text)
+    return texts

@@ -24,7 +24,7 @@ from planforge.loading import MAX_ALIAS_USES, MAX_BYTES, MAX_PROBLEMS, load_plan
 from planforge.model.common import MAX_ITEMS
 from planforge.render import RenderOptions, renderer
 from guards import hang_guard
-from rendertext import markdown_parser, parse_html
+from rendertext import deck_texts, markdown_parser, parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted((ROOT / "plans").glob("*.yaml"))
@@ -204,20 +204,6 @@ def assert_complete(outputs: dict[str, bytes], last_words: str) -> None:
     with zipfile.ZipFile(io.BytesIO(outputs["pptx"])) as archive:
         assert archive.testzip() is None
     assert any(last_words in text for text in deck_texts(outputs["pptx"]))
-
-
-def deck_texts(data: bytes) -> list[str]:
-    """Return the text of every text box and table cell of a deck."""
-    from pptx import Presentation
-
-    texts = []
-    for slide in Presentation(io.BytesIO(data)).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
-    return texts
 
 
 @pytest.mark.slow

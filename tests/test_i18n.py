@@ -19,7 +19,7 @@ from planforge.errors import PlanforgeWarning
 from planforge.i18n.formatting import format_date, format_quantity
 from planforge.loading import load_plan
 from planforge.render import RenderOptions, renderer
-from rendertext import markdown_to_html, parse_html, visible_text
+from rendertext import deck_texts, markdown_to_html, parse_html, visible_text
 
 ROOT = Path(__file__).parent.parent
 PLANS = Path(__file__).parent / "plans"
@@ -83,25 +83,6 @@ def _rendered(plan: Path) -> dict[str, object]:
     return {"document": document, **outputs}
 
 
-def _deck_texts(data: bytes, spoken: bool = False) -> list[str]:
-    """Every text the deck shows: shapes, table cells, per slide in order (`spoken`: also the speaker notes and the
-    alternative text a screen reader says)."""
-    import html
-
-    texts = []
-    for slide in Presentation(io.BytesIO(data)).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
-        if spoken:
-            texts.extend(html.unescape(alt.decode()) for alt in re.findall(rb' descr="([^"]*)"', slide.part.blob))
-            if slide.has_notes_slide:
-                texts.append(slide.notes_slide.notes_text_frame.text)
-    return texts
-
-
 def _texts(plan: Path) -> dict[str, str]:
     """What a reader sees of each output (Markdown and HTML as rendered pages, the deck's text)."""
     out = _rendered(plan)
@@ -110,7 +91,7 @@ def _texts(plan: Path) -> dict[str, str]:
     attributes = " ".join(re.findall(r'(?:data-label|aria-label|title)="([^"]*)"', html))
     return {"md": visible_text(parse_html(markdown_to_html(markdown))) + "\n" + markdown,
             "html": visible_text(parse_html(html)) + "\n" + attributes,
-            "pptx": "\n".join(_deck_texts(out["pptx"], spoken=True))}
+            "pptx": "\n".join(deck_texts(out["pptx"], spoken=True))}
 
 
 def english_fragments() -> list[str]:
@@ -146,7 +127,7 @@ def test_no_english_label_in_any_output(plan, output):
 def test_the_english_check_finds_english_labels():
     """The check above is not vacuous: the same plan rendered in English is full of English labels."""
     document = load_plan(PLANS / "fr-ca-strategie-services.yaml").document.model_copy(update={"lang": None})
-    deck = "\n".join(_deck_texts(renderer("pptx").render(document, RenderOptions()), spoken=True))
+    deck = "\n".join(deck_texts(renderer("pptx").render(document, RenderOptions()), spoken=True))
     html = visible_text(parse_html(renderer("html").render(document, RenderOptions()).decode()))
     for text in (deck, html):
         found = [f for f in english_fragments() if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text)]
@@ -266,7 +247,7 @@ def test_the_title_slide_date_comes_from_the_same_function_as_the_page():
     with i18n.using(document.lang):
         worded = format_date(document.date)
     assert worded == "6 octobre 2025"
-    cover = _deck_texts(_rendered(STRATEGY)["pptx"])
+    cover = deck_texts(_rendered(STRATEGY)["pptx"])
     assert any(worded in text for text in cover)
     with i18n.using(None):
         assert format_date(datetime.date(2025, 9, 20)) == "20 September 2025"  # what English plans always said
