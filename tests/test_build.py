@@ -716,3 +716,14 @@ def test_watch_rebuilds_a_plan_when_it_changes(project, fake_formats):
         thread.join(10)
     assert any(path.endswith("beta.yaml") for path in calls[-1])
     assert "Beta, watched" in (project / "decks/beta.txt").read_text()
+
+
+def test_a_change_to_the_project_settings_rebuilds_its_plans(project, fake_formats):
+    # The project's default language and layouts change what a plan loads to, so its outputs go stale with them.
+    (project / "planforge.toml").write_text('lang = "en-CA"\n', encoding="utf-8")
+    assert invoke("build").exit_code == 0
+    assert invoke("build", "--check").exit_code == 0
+    (project / "planforge.toml").write_text('lang = "fr-CA"\n', encoding="utf-8")
+    checked = invoke("build", "--check")
+    assert checked.exit_code == 1 and "2 of 2 plan(s) out of date" in checked.output
+    assert invoke("build").exit_code == 0 and invoke("build", "--check").exit_code == 0
