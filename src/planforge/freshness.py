@@ -12,9 +12,16 @@ import os
 import stat
 
 import planforge
-from planforge.inputs import (MAX_DECK_TEMPLATE_BYTES, MAX_PLAN_BYTES, MAX_TEMPLATE_FILE_BYTES, MAX_TEMPLATE_FILES,
-                              InputRefused, read_bytes, refusal)
-from planforge.paths import inside, plan_files, plan_name
+from planforge.inputs import (
+    MAX_DECK_TEMPLATE_BYTES,
+    MAX_PLAN_BYTES,
+    MAX_TEMPLATE_FILE_BYTES,
+    MAX_TEMPLATE_FILES,
+    InputRefused,
+    read_bytes,
+    refusal,
+)
+from planforge.paths import inside, plan_files, plan_name, project_files
 
 MANIFEST_NAME = ".planforge-manifest.json"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -190,50 +197,9 @@ def plan_digest(environment: str, plan, data: bytes) -> str:
     project settings it is loaded with (default `lang`, `deck.layouts`)."""
     digest = hashlib.sha256()
     _add(digest, environment, plan_name(plan), data)
-    for path, settings in _project_settings(os.path.dirname(os.path.realpath(plan))):
+    for path, settings in project_files(os.path.dirname(os.path.realpath(plan))):
         _add(digest, path, settings)
     return digest.hexdigest()
-
-
-def _project_settings(folder: str) -> tuple[tuple[str, bytes], ...]:
-    """The files that may hold the project settings of plans in `folder`, with their bytes, nearest first.
-
-    Bytes, not parsed settings: a no-op build stays clear of TOML and of `planforge.project`, and a change to the
-    file rebuilds its plans. It errs towards rebuilding: a pyproject.toml that names planforge is counted (the
-    search goes on above it unless it has a `tool.planforge` table), as `project.find_project_config` reads it.
-    """
-    found: list[tuple[str, bytes]] = []
-    current = folder
-    while True:
-        planforge_toml = os.path.join(current, "planforge.toml")
-        if os.path.isfile(planforge_toml):
-            found.append((planforge_toml, _read_bounded(planforge_toml)))
-            break
-        pyproject = os.path.join(current, "pyproject.toml")
-        if os.path.isfile(pyproject):
-            data = _read_bounded(pyproject)
-            if b"planforge" in data:
-                found.append((pyproject, data))
-                if b"tool.planforge" in data:
-                    break
-        parent = os.path.dirname(current)
-        if parent == current:
-            break
-        current = parent
-    return tuple(found)
-
-
-def _read_bounded(path: str) -> bytes:
-    """A project file's bytes, or a marker when it cannot be read or is too large (loading reports it)."""
-    from planforge.inputs import MAX_CONFIG_BYTES
-
-    try:
-        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return b"<not a regular file>"
-            return handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        return f"<unreadable: {exc.strerror}>".encode()
 
 
 def _add(digest, *parts: str | bytes) -> None:

@@ -7,6 +7,7 @@ alone costs about a third of Python's own start-up.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -93,3 +94,45 @@ def inside(out, target, source) -> None:
 
         raise OutputError([Problem(source, None, None, f"output {target} points outside {out} (to {resolved})",
                                    f"remove the symlink {target}; planforge only writes inside the output folder")])
+
+
+def project_files(folder: str) -> tuple[tuple[str, bytes], ...]:
+    """The files that may hold the project settings of plans in `folder`, with their bytes, nearest first.
+
+    Bytes, not parsed settings, so that a no-op build stays clear of TOML and `planforge.project`: the build hashes
+    them (a change rebuilds the project's plans), and a setting none of them names needs no parsing. It errs
+    towards more: a pyproject.toml that names planforge is counted, and the search goes on above it unless it has a
+    `tool.planforge` table (`project.find_project_config` is the reader that decides).
+    """
+    found: list[tuple[str, bytes]] = []
+    current = folder
+    while True:
+        planforge_toml = os.path.join(current, "planforge.toml")
+        if os.path.isfile(planforge_toml):
+            found.append((planforge_toml, _read_bounded(planforge_toml)))
+            break
+        pyproject = os.path.join(current, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            data = _read_bounded(pyproject)
+            if b"planforge" in data:
+                found.append((pyproject, data))
+                if b"tool.planforge" in data:
+                    break
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return tuple(found)
+
+
+def _read_bounded(path: str) -> bytes:
+    """A project file's bytes, or a marker when it cannot be read or is too large (loading reports it)."""
+    from planforge.inputs import MAX_CONFIG_BYTES
+
+    try:
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return b"<not a regular file>"
+            return handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        return f"<unreadable: {exc.strerror}>".encode()

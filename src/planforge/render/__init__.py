@@ -55,11 +55,18 @@ def suffix(name: str) -> str:
 def default_formats(start=None) -> list[str]:
     """The formats a build makes when none are named: the project's `formats` setting (planforge.toml or
     [tool.planforge] in pyproject.toml, see `planforge.project`), else every format marked default."""
-    from pathlib import Path
+    import os
 
-    from planforge.project import find_project_config
+    from planforge.paths import project_files
 
-    chosen = find_project_config(Path(start or ".")).formats(list(RENDERERS))
+    chosen = None
+    # Parsing TOML costs a no-op build more than the rest of it: only a settings file that says `formats` is read.
+    if any(b"formats" in data for _, data in project_files(os.path.realpath(start or "."))):
+        from pathlib import Path
+
+        from planforge.project import find_project_config
+
+        chosen = find_project_config(Path(start or ".")).formats(list(RENDERERS))
     return chosen if chosen is not None else [name for name, fmt in RENDERERS.items() if fmt.default]
 
 
