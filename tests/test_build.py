@@ -727,3 +727,18 @@ def test_a_change_to_the_project_settings_rebuilds_its_plans(project, fake_forma
     checked = invoke("build", "--check")
     assert checked.exit_code == 1 and "2 of 2 plan(s) out of date" in checked.output
     assert invoke("build").exit_code == 0 and invoke("build", "--check").exit_code == 0
+
+
+def test_a_plans_hash_is_the_same_in_every_clone(tmp_path):
+    # The manifest is committed: a plan's hash must not depend on the folder the project was cloned into.
+    from planforge.freshness import plan_digest
+
+    digests = []
+    for clone in ("one", "two/deeper"):
+        folder = tmp_path / clone
+        (folder / "plans").mkdir(parents=True)
+        (folder / "pyproject.toml").write_text('[tool.planforge]\nlang = "en-CA"\n', encoding="utf-8")
+        plan = folder / "plans" / "q.yaml"
+        plan.write_bytes(b"kind: strategy\n")
+        digests.append(plan_digest("environment", plan, plan.read_bytes()))
+    assert digests[0] == digests[1]

@@ -198,7 +198,7 @@ def plan_digest(environment: str, plan, data: bytes) -> str:
     digest = hashlib.sha256()
     _add(digest, environment, plan_name(plan), data)
     for path, settings in project_files(os.path.dirname(os.path.realpath(plan))):
-        _add(digest, path, settings)
+        _add(digest, os.path.basename(path), settings)  # the file's name, not where the clone is
     return digest.hexdigest()
 
 
