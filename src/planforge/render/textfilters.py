@@ -173,22 +173,22 @@ def md_cell(text: str, bold: bool = False) -> MarkdownText:
 
 def md_bullets(bullets: list[Any], numbered: bool = False) -> MarkdownText:
     """Return bullets as a Markdown list, sub-bullets nested under their bullet."""
-    lines = []
-    for number, bullet in enumerate(bullets, start=1):
-        marker = f"{number}." if numbered else "-"
-        lines.append(f"{marker} {md_inline(bullet.text)}")
-        lines.extend(f"{' ' * (len(marker) + 1)}- {md_inline(item)}" for item in bullet.items)
-    return MarkdownText("\n".join(lines))
+    return MarkdownText("\n".join(_bullet_lines(bullets, numbered, lambda marker: " " * (len(marker) + 1) + "- ")))
 
 
 def md_cell_bullets(bullets: list[Any], numbered: bool = False) -> MarkdownText:
     """Return bullets for a GFM table cell as the seeds write them: `- item<br>  • sub-item`, or `1. item`."""
+    return MarkdownText("<br>".join(_bullet_lines(bullets, numbered, lambda marker: "&nbsp;&nbsp;• ")))
+
+
+def _bullet_lines(bullets: list[Any], numbered: bool, sub_prefix) -> list[str]:
+    """One line per bullet (`-` or `1.`) and per sub-bullet, which `sub_prefix(marker)` opens."""
     lines = []
     for number, bullet in enumerate(bullets, start=1):
         marker = f"{number}." if numbered else "-"
         lines.append(f"{marker} {md_inline(bullet.text)}")
-        lines.extend(f"&nbsp;&nbsp;• {md_inline(item)}" for item in bullet.items)
-    return MarkdownText("<br>".join(lines))
+        lines.extend(f"{sub_prefix(marker)}{md_inline(item)}" for item in bullet.items)
+    return lines
 
 
 _WEB_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
