@@ -7,7 +7,6 @@ alone costs about a third of Python's own start-up.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -126,13 +125,11 @@ def project_files(folder: str) -> tuple[tuple[str, bytes], ...]:
 
 
 def _read_bounded(path: str) -> bytes:
-    """A project file's bytes, or a marker when it cannot be read or is too large (loading reports it)."""
-    from planforge.inputs import MAX_CONFIG_BYTES
+    """A project file's bytes (read as `planforge.inputs` reads every input), or a marker when it is refused:
+    loading reports why."""
+    from planforge.inputs import MAX_CONFIG_BYTES, InputRefused, read_bytes
 
     try:
-        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return b"<not a regular file>"
-            return handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        return f"<unreadable: {exc.strerror}>".encode()
+        return read_bytes(path, MAX_CONFIG_BYTES, what="project configuration")
+    except InputRefused as refused:
+        return f"<refused: {refused.message}>".encode()

@@ -14,11 +14,6 @@ from typing import Any, Iterable
 
 from ruamel.yaml.comments import CommentedMap
 
-try:  # ruamel.yaml.clib: libyaml's reader, several times as fast as ruamel's pure-Python one
-    from _ruamel_yaml import CParser
-except ImportError:  # not installed (or no wheel for this platform): every file takes the reference reader
-    CParser = None
-
 from planforge.errors import PlanError, Problem
 from planforge.loading.limits import KIND_LINE, MAX_PROBLEMS, describe_value
 from planforge.loading.positions import key_in, key_position, locate, node_at, start_of, to_plain
