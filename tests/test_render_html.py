@@ -218,17 +218,69 @@ def chromium(*args: str, cwd: Path) -> None:
     )
 
 
+CORPUS = sorted((Path(__file__).resolve().parent / "plans").glob("*.yaml"))
+WIDTHS = (360, 390, 1280)
+SHOT_HEIGHT = 1600
+# Measured in the page after it loads: the viewport it was laid out in, how wide its content is, and any element
+# wider than the viewport or reaching past its right edge (outside a box that scrolls or clips it).
+LAYOUT = """(() => {
+  const page = document.documentElement, width = page.clientWidth;
+  const clipped = el => { for (let e = el.parentElement; e && e !== page; e = e.parentElement)
+    if (getComputedStyle(e).overflowX !== "visible") return true; return false; };
+  const wide = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.width > width + 1 || r.right > width + 1 || r.left < -1) && !clipped(el))
+      wide.push(el.tagName.toLowerCase() + " " + Math.round(r.left) + ".." + Math.round(r.right) + ": "
+                + (el.textContent || "").trim().slice(0, 60));
+  }
+  return {innerWidth: window.innerWidth, clientWidth: width, scrollWidth: Math.max(page.scrollWidth, document.body.scrollWidth),
+          phone: matchMedia("(max-width: 640px)").matches, wide};
+})()"""
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory) -> dict[tuple[str, int], dict]:
+    """Every example and corpus plan's page laid out in Chromium at each width; screenshots of the examples."""
+    from browser import Chromium
+
+    folder = tmp_path_factory.mktemp("chromium")
+    pages = {name: render(path, "html") for name, path in PLANS.items()}
+    pages |= {path.stem: render(path, "html") for path in CORPUS}
+    found = {}
+    with Chromium() as browser:
+        for name, data in pages.items():
+            page = folder / f"{name}.html"
+            page.write_bytes(data)
+            for width in WIDTHS:
+                browser.open(page, width, SHOT_HEIGHT)
+                found[name, width] = browser.evaluate(LAYOUT)
+                if name in PLANS:
+                    shot = folder / f"{name}-{width}.png"
+                    browser.screenshot(shot)
+                    found[name, width]["shot"] = shot
+    return found
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("width", [390, 1280])
-def test_chromium_draws_the_page_at_phone_and_desktop_width(tmp_path, width):
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", sorted(PLANS) + [path.stem for path in CORPUS])
+def test_chromium_lays_the_page_out_at_phone_and_desktop_width_without_sideways_scrolling(laid_out, name, width):
+    layout = laid_out[name, width]
+    assert (layout["innerWidth"], layout["clientWidth"]) == (width, width)  # really laid out at that width
+    assert layout["phone"] == (width < 640)  # the phone styles apply at phone widths only
+    assert layout["scrollWidth"] <= layout["clientWidth"]
+    assert layout["wide"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_chromium_draws_the_page_at_phone_and_desktop_width(laid_out, name, width):
     from PIL import Image
 
-    page = tmp_path / "plan.html"
-    page.write_bytes(render(PLANS["30-60-90-day-plan"], "html"))
-    chromium(f"--screenshot={tmp_path / 'shot.png'}", f"--window-size={width},1600", page.as_uri(), cwd=tmp_path)
-
-    shot = Image.open(tmp_path / "shot.png").convert("RGB")
-    assert shot.size == (width, 1600)
+    shot = Image.open(laid_out[name, width]["shot"]).convert("RGB")
+    assert shot.size == (width, SHOT_HEIGHT)
     # The navy masthead fills the top of the page; the rest is mostly white paper.
     assert shot.getpixel((5, 5)) == (11, 35, 65)
     colours = shot.resize((width // 10, 160)).getcolors(maxcolors=100_000)
