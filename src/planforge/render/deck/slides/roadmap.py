@@ -20,11 +20,7 @@ from planforge.render.deck.slides.base import (
     fit_lines,
     fit_paras,
 )
-from planforge.render.deck.storyline import (
-    Roadmap,
-    Slide,
-    weeks_label,
-)
+from planforge.render.deck.storyline import Roadmap, Slide
 from planforge.render.deck.theme import Box
 from planforge.text import plain
 

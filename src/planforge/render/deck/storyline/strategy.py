@@ -1,0 +1,180 @@
+"""The storyline of a strategy vision."""
+
+from __future__ import annotations
+
+import re
+
+from planforge.i18n import _
+from planforge.i18n.formatting import format_date, format_quantity
+from planforge.model import Strategy
+from planforge.render.deck.measure import Para
+from planforge.render.deck.storyline.content import (
+    at, bullet_items, group_of, sentence_items, sentences, spec_fields, text_items, text_or_none, title_or, topic_of,
+)
+from planforge.render.deck.storyline.parts import (
+    Agenda, Card, Cards, Cover, Divider, Group, Groups, Item, Outcomes, Slide, Stack, Statement, Storyline, Table,
+)
+from planforge.text import plain
+
+def strategy_storyline(strategy: Strategy) -> Storyline:
+    sections = (_("Summary"), *(area.short or area.name for area in strategy.areas)) + ((_("Next steps"),) if strategy.next_steps
+                                                                          else ())
+    story = strategy.storyline
+    lines = tuple(str(v) for v in (strategy.organisation, strategy.horizon, strategy.owner,
+                                   format_date(strategy.date)) if v)
+    slides: list[Slide] = [Slide("cover", strategy.title, None, Cover(strategy.title, strategy.subtitle, lines, text_or_none(strategy.audience)),
+                                 **spec_fields(story.title))]
+
+    if strategy.executive_summary:
+        summary = Groups((Group(None, bullet_items(at(("executive_summary",), strategy.executive_summary))),))
+    else:
+        summary = Groups(tuple(Group(area.name, _area_messages(area, ("areas", number)))
+                               for number, area in enumerate(strategy.areas)))
+    slides.append(Slide("groups", title_or(story.executive_summary, _("Executive summary")), 0, summary,
+                        **spec_fields(story.executive_summary),
+                        **topic_of(story.executive_summary, ("storyline", "executive_summary"))))
+
+    entries = tuple((area.name, area.slides.vision.title or _first_sentence(area.vision)) for area in strategy.areas)
+    locs: tuple[tuple | None, ...] = tuple(("areas", number, "name") for number in range(len(strategy.areas)))
+    if strategy.next_steps:
+        entries += ((_("Next steps"), None),)
+        locs += (("next_steps",),)
+    slides.append(Slide("agenda", title_or(story.agenda, _("Agenda")), 0, Agenda(entries, locs), **spec_fields(story.agenda)))
+
+    for number, area in enumerate(strategy.areas, start=1):
+        slides.extend(_area_slides(area, number, number))
+
+    if strategy.next_steps:
+        slides.append(Slide("groups", title_or(story.next_steps, _("Next steps")), len(sections) - 1,
+                            Groups((Group(None, bullet_items(at(("next_steps",), strategy.next_steps),
+                                                             numbered=True)),)),
+                            kicker=_("Next steps"), **spec_fields(story.next_steps),
+                            **topic_of(story.next_steps, ("storyline", "next_steps"))))
+    return Storyline(sections, tuple(slides))
+
+
+def _first_sentence(text: str) -> str:
+    return sentences(plain(text))[0] if plain(text).strip() else ""
+
+
+def _area_messages(area, here: tuple) -> tuple[Item, ...]:
+    """An area's key messages for a derived executive summary: its slides' action titles, else its vision."""
+    titles = [(getattr(area.slides, name).title, (*here, "slides", name, "title"))
+              for name in ("vision", "initiatives", "outcomes", "privacy") if getattr(area.slides, name).title]
+    if titles:
+        return tuple((Para(title, 0, "bullet", loc=loc),) for title, loc in titles)
+    first_sentence = re.split(r"(?<=[.!?])\s+", plain(area.vision))[0]
+    return ((Para(first_sentence, 0, "bullet", loc=(*here, "vision")),),)
+
+
+def _area_slides(area, number: int, section: int) -> list[Slide]:
+    slides, here = area.slides, ("areas", number - 1)
+    result = [Slide("divider", title_or(slides.divider, area.name), section,
+                    Divider(f"{number:02d}", area.name, slides.divider.title), **spec_fields(slides.divider))]
+
+    vision = _("{area}: vision and objectives").format(area=area.name)
+    result.append(Slide("statement", title_or(slides.vision, vision), section,
+                        _statement(area.vision, group_of(_("Objectives"), at((*here, "objectives"), area.objectives)),
+                                   (*here, "vision")),
+                        kicker=vision, **spec_fields(slides.vision), **topic_of(slides.vision, (*here, "slides", "vision"))))
+
+    if area.initiatives or area.initiatives_summary:
+        cards = tuple(Card(initiative.name, _initiative_items(initiative, (*here, "initiatives", index)),
+                           (*here, "initiatives", index, "name"))
+                      for index, initiative in enumerate(area.initiatives))
+        initiatives = _("{area}: key initiatives").format(area=area.name)
+        result.append(Slide("cards", title_or(slides.initiatives, initiatives), section,
+                            Cards(text_items(area.initiatives_summary, (*here, "initiatives_summary")), cards),
+                            kicker=initiatives, **spec_fields(slides.initiatives),
+                            **topic_of(slides.initiatives, (*here, "slides", "initiatives"))))
+
+    if area.privacy:
+        privacy = _("{area}: privacy and compliance").format(area=area.name)
+        result.append(Slide("statement", title_or(slides.privacy, privacy), section,
+                            _statement(area.privacy, [], (*here, "privacy")),
+                            kicker=privacy, **spec_fields(slides.privacy),
+                            **topic_of(slides.privacy, (*here, "slides", "privacy"))))
+    if area.outcomes or area.kpis:
+        groups = Groups((Group(_("Expected outcomes"), sentence_items(area.outcomes, (*here, "outcomes"))),)
+                        if area.outcomes else ())
+        title = _("{area}: expected outcomes and KPIs").format(area=area.name)
+        result.append(Slide("outcomes", title_or(slides.outcomes, title), section,
+                            Outcomes(groups, _kpi_table(area.kpis, (*here, "kpis"))),
+                            kicker=_("{area}: outcomes and KPIs").format(area=area.name),
+                            **spec_fields(slides.outcomes), **topic_of(slides.outcomes, (*here, "slides", "outcomes"))))
+
+    return _share(result, area, here)
+
+
+def _share(result: list[Slide], area, here: tuple) -> list[Slide]:
+    """Let an area's short parts without titles of their own share the slide before them: the privacy text as a
+    row and KPIs without outcome text as a table, under the initiatives (or the vision); laid out apart when they
+    do not fit together."""
+    slides = area.slides
+    trailing: list[Slide] = []
+    merged: list[Slide] = []
+    for slide in result:
+        if slide.kind == "statement" and area.privacy and slide.content.loc == (*here, "privacy") \
+                and not (slides.privacy.title or slides.privacy.notes or slides.privacy.source):
+            trailing.append(Slide("groups", slide.title, slide.section, Groups((Group(
+                _("Privacy and compliance"), sentence_items(area.privacy, (*here, "privacy"))),))))
+            merged.append(slide)
+        elif slide.kind == "outcomes" and not area.outcomes and slide.content.table is not None \
+                and not (slides.outcomes.title or slides.outcomes.notes or slides.outcomes.source):
+            trailing.append(Slide("table", slide.title, slide.section, slide.content.table))
+            merged.append(slide)
+    leader = next((s for s in reversed(result) if s.kind in ("cards", "statement")
+                   and not any(s is m for m in merged)), None)
+    if leader is None or not trailing:
+        return result
+    stack = Slide("stack", leader.title, leader.section, Stack((leader, *trailing), (leader, *merged)),
+                  leader.kicker, leader.notes, leader.source, leader.topic_at)
+    return [stack if s is leader else s for s in result if not any(s is m for m in merged)]
+
+
+def _statement(text: str, extra: list[Group], loc: tuple) -> Statement:
+    """Prose as a statement (its first sentence) over the remaining sentences as bullets."""
+    first, *rest = sentences(text)
+    rest_items = tuple((Para(sentence, 0, "bullet", loc=loc),) for sentence in rest)
+    groups = ([Group(None, rest_items)] if rest_items else []) + extra
+    return Statement(first, Groups(tuple(groups)), loc)
+
+
+def _initiative_items(initiative, here: tuple) -> tuple[Item, ...]:
+    items = list(text_items(initiative.description, (*here, "description")))
+    if initiative.owner:
+        items.append((Para(_("*Owner:* {owner}").format(owner=initiative.owner), loc=(*here, "owner")),))
+    for index, kpi in enumerate(initiative.kpis):
+        items.append((Para(_kpi_sentence(kpi), 0, "bullet", loc=(*here, "kpis", index)),))
+    return tuple(items)
+
+
+def _kpi_sentence(kpi) -> str:
+    target, baseline = format_quantity(kpi.target, kpi.unit), format_quantity(kpi.baseline, kpi.unit)
+    parts = [_("{metric}: **{target}**").format(metric=kpi.metric, target=target)]
+    if kpi.baseline is not None:
+        parts.append(_("from {baseline}").format(baseline=baseline))
+    if kpi.horizon:
+        # "by FY2028", "by Q4 2026", "by 2029"; a phrase ("within three years") reads on its own.
+        dated = re.match(r"(FY|Q[1-4]\b|H[12]\b|\d)", kpi.horizon)
+        parts.append(_("by {horizon}").format(horizon=kpi.horizon) if dated else kpi.horizon)
+    return " ".join(parts)
+
+
+def _kpi_table(kpis, here: tuple) -> Table | None:
+    if not kpis:
+        return None
+    columns = [(_("KPI"), "metric", 3.0), (_("Baseline"), "baseline", 1.0), (_("Target"), "target", 1.2),
+               (_("Horizon"), "horizon", 1.6)]
+    present = [c for c in columns if c[1] in ("metric", "target") or any(getattr(k, c[1]) is not None for k in kpis)]
+    rows = tuple(
+        tuple(((_kpi_cell(kpi, attr, (*here, index)),),) for _, attr, _ in present) for index, kpi in enumerate(kpis)
+    )
+    return Table(tuple(c[0] for c in present), rows, tuple(c[2] for c in present))
+
+
+def _kpi_cell(kpi, attr: str, here: tuple) -> Para:
+    value = getattr(kpi, attr)
+    if attr in ("baseline", "target") and value is not None:
+        value = format_quantity(value, kpi.unit)
+    return Para(value, loc=(*here, attr)) if value else Para("—", loc=here)
