@@ -6,11 +6,9 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
-from pptx.oxml.ns import qn
-
 from planforge.errors import PlanforgeWarning
 from planforge.i18n import N_, _
-from planforge.render.deck import colours, draw, linebreak, measure
+from planforge.render.deck import colours, draw, measure
 from planforge.render.deck.keepout import overlaps
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
@@ -19,8 +17,12 @@ from planforge.render.deck.storyline import (
     Slide,
     Storyline,
 )
-from planforge.render.deck.template import TITLE_TYPES, Base
-from planforge.render.deck.theme import Box, Theme
+from planforge.render.deck.template import Base
+from planforge.render.deck.slides.fitting import set_title, shorten_label
+from planforge.render.deck.slides.placeholders import (
+    add_placeholder, keep_only_title, number_shapes_quickly, send_to_back, slide_number_field,
+)
+from planforge.render.deck.theme import Box
 from planforge.text import plain
 
 CONTINUED = N_(" (cont.)")
@@ -276,170 +278,3 @@ class Deck:
             return
         draw.text_box(target, box, [Para(str(self.count))], TextStyle(theme.sizes.page_number), ink,
                       anchor="bottom", name="Page number")
-
-
-def shorten_label(label: str, size: float, width: float) -> str:
-    """A label cut to fit `width` at `size`: whole words where they fit, else its start and "…" (never empty)."""
-    if measure.text_width(label, size) <= width:
-        return label
-    words = label.split()
-    for count in range(len(words) - 1, 0, -1):
-        candidate = " ".join(words[:count]).rstrip(",;:–-") + "…"
-        if measure.text_width(candidate, size) <= width:
-            return candidate
-    units = linebreak.break_units(label)
-    if len(units) > 1 and measure.text_width(units[0].strip() + "…", size) <= width:
-        # CJK: as many characters as fit.
-        text = ""
-        for unit in units:
-            if measure.text_width(text + unit.strip() + "…", size) > width:
-                break
-            text += unit.strip()
-        return text + "…"
-    for end in range(len(label) - 1, 0, -1):
-        if measure.text_width(label[:end] + "…", size) <= width:
-            return label[:end] + "…"
-    return label[:1] + "…"
-
-
-def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int,
-              bold: bool = False, height: float | None = None) -> tuple[float, str]:
-    """The largest size (half-point steps) at which text fits in `max_lines` lines (and `height`, if given), and
-    the text.
-
-    Text too long even at `smallest` is cut at a word with an ellipsis, with a warning: a title must never
-    run out of its box.
-    """
-    if height is not None:
-        max_lines = max(1, min(max_lines, int(height // measure.line_height(smallest))))
-    for size in measure.sizes_between(largest, smallest, 0.5):
-        lines = max_lines if height is None else max(1, min(max_lines, int(height // measure.line_height(size))))
-        if len(measure.wrap(text, size, width, bold=bold)) <= lines:
-            return size, text
-    warnings.warn(f"text too long for {max_lines} line(s) at {smallest:g} pt, shortened: {plain(text)[:60]}…",
-                  PlanforgeWarning, stacklevel=3)
-    # Cut at a break opportunity (a space, or between CJK characters), never inside a word.
-    units = linebreak.break_units(plain(text))
-    low, high = 0, len(units)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if len(measure.wrap("".join(units[:middle]).rstrip() + " …", smallest, width, bold=bold)) <= max_lines:
-            low = middle
-        else:
-            high = middle - 1
-    return smallest, "".join(units[:low]).rstrip() + " …"
-
-
-def set_title(target, text: str, box: Box, theme: Theme, color: str | None, largest: float, smallest: float,
-              max_lines: int, bold: bool = False, anchor: str | None = "top", inherit: bool = False) -> float:
-    """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size.
-
-    `inherit` leaves font and alignment to the master's title style (a company template); the colour too when
-    `color` is None.
-    """
-    with measure.measuring_with(theme.title_measure_family or theme.measure_family):
-        full = text
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold, height=box.h if inherit else None)
-    if text != full:
-        # The slide cannot show the whole title: the speaker notes keep it, and the build says so.
-        notes = target.notes_slide.notes_text_frame
-        before = notes.text
-        notes.text = draw.xml_safe(_("Full title: {title}").format(title=plain(full))
-                                   + (f"\n\n{before}" if before else ""))
-        warnings.warn(f"title shortened to fit the slide (the full title is in the speaker notes): "
-                      f"{plain(full)[:60]}…", PlanforgeWarning, stacklevel=2)
-    else:
-        for warning in caught:
-            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    shape = target.shapes.title
-    if shape is None:
-        shape = title_placeholder(target, box)
-    shape.left, shape.top, shape.width, shape.height = draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h)
-    ink = Ink(None, color, align=None) if inherit else Ink(theme.title_font or theme.font, color)
-    # Drawn in the family it was measured in, so over-long words get the same break hints.
-    with measure.measuring_with(theme.title_measure_family or theme.measure_family):
-        draw.fill_frame(shape.text_frame, [Para(text, bold=bold)], TextStyle(size), ink, anchor, width=box.w)
-    return size
-
-
-def title_placeholder(target, box: Box):
-    """Add a title placeholder of the slide's own, for a layout that has none: screen readers, the outline view
-    and PowerPoint's Accessibility Checker find a slide's title only in a title placeholder."""
-    shape = target.shapes.add_textbox(draw.emu(box.x), draw.emu(box.y), draw.emu(box.w), draw.emu(box.h))
-    shape.name = "Title"
-    element = shape._element
-    element.nvSpPr.cNvSpPr.attrib.pop("txBox", None)
-    element.nvSpPr.nvPr.append(element.makeelement(qn("p:ph"), {"type": "title"}))
-    return target.shapes.title
-
-
-def add_placeholder(target, layout_placeholder, box: Box | None, name: str):
-    """Put a placeholder on the slide that inherits from the layout's (None: the master's title), at `box`."""
-    from pptx.oxml import parse_xml
-    from pptx.oxml.ns import nsdecls
-
-    if layout_placeholder is None:
-        ph = '<p:ph type="title"/>'
-    else:
-        fmt = layout_placeholder._element.ph
-        attributes = {"type": fmt.get("type"), "sz": fmt.get("sz"), "idx": fmt.get("idx")}
-        ph = "<p:ph " + " ".join(f'{k}="{v}"' for k, v in attributes.items() if v is not None) + "/>"
-    tree = target.shapes._spTree
-    shape_id = max((int(e.get("id")) for e in tree.iter() if e.tag.endswith("}cNvPr") and e.get("id", "").isdigit()),
-                   default=1) + 1
-    element = parse_xml(
-        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr>'
-        f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>'
-        f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>')
-    tree.append(element)
-    shape = target.shapes[-1]
-    if box is not None:
-        shape.left, shape.top, shape.width, shape.height = (draw.emu(box.x), draw.emu(box.y), draw.emu(box.w),
-                                                            draw.emu(box.h))
-    number_shapes_quickly(target)
-    return shape
-
-
-def slide_number_field(shape) -> None:
-    """Turn the text of a slide-number placeholder into PowerPoint's slide-number field (renumbers itself)."""
-    from lxml import etree
-    from pptx.oxml.ns import qn
-
-    for run in shape._element.iter(qn("a:r")):
-        field = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
-        for child in list(run):
-            field.append(child)
-        run.getparent().replace(run, field)
-
-
-def send_to_back(target, shape) -> None:
-    """Move a shape behind everything else on the slide (a panel under the title placeholder)."""
-    tree = target.shapes._spTree
-    tree.remove(shape._element)
-    tree.insert(2, shape._element)  # after the group's own nvGrpSpPr and grpSpPr
-
-
-def number_shapes_quickly(target) -> None:
-    """Give shapes added from now on the next id by counting, not by searching the slide's XML for the highest.
-
-    The ids are the same as long as no shape is removed from the slide afterwards (call this again after removing).
-    """
-    target.shapes.turbo_add_enabled = True
-
-
-def keep_only_title(target) -> None:
-    """Remove the placeholders a layout put on the slide, except its title (empty ones show prompts)."""
-    for shape in list(target.placeholders):
-        if shape.placeholder_format.type not in TITLE_TYPES:
-            shape._element.getparent().remove(shape._element)
-
-
-def fit_paras(paras: Sequence[Para], box: Box, largest: float, smallest: float) -> float:
-    """The largest size (half-point steps) at which the paragraphs fit the box, or `smallest` with a warning."""
-    size = measure.fit_size([(paras, box.w, box.h)], TextStyle(largest), measure.sizes_between(largest, smallest, 0.5))
-    if size is None:
-        warnings.warn(f"text does not fit its box: {plain(paras[0].text)[:60]}", PlanforgeWarning, stacklevel=2)
-        return smallest
-    return size

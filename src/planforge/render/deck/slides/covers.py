@@ -17,12 +17,9 @@ from planforge.render.deck.slides.base import (
     Page,
     builder,
     continued_pages,
-    fit_lines,
-    fit_paras,
-    number_shapes_quickly,
-    send_to_back,
-    set_title,
 )
+from planforge.render.deck.slides.fitting import fit_lines, fit_paras, set_title
+from planforge.render.deck.slides.placeholders import number_shapes_quickly, send_to_back
 from planforge.render.deck.storyline import (
     Agenda,
     Cover,

@@ -17,9 +17,8 @@ from planforge.render.deck.slides.base import (
     Page,
     builder,
     continued_pages,
-    fit_lines,
-    fit_paras,
 )
+from planforge.render.deck.slides.fitting import fit_lines, fit_paras
 from planforge.render.deck.storyline import Roadmap, Slide
 from planforge.render.deck.theme import Box
 from planforge.text import plain

@@ -16,8 +16,8 @@ from planforge.render.deck.slides.base import (
     builder,
     continued_pages,
     first_location,
-    fit_paras,
 )
+from planforge.render.deck.slides.fitting import fit_paras
 from planforge.render.deck.storyline import (
     Cards,
     Group,
