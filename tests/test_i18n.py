@@ -261,6 +261,10 @@ def test_the_title_slide_date_comes_from_the_same_function_as_the_page():
     (None, 12.5, "%", "12.5%"),
     (None, 2500000, "$", "$2,500,000"),
     ("en-CA", 3, "CAD", "$3"),
+    ("en-US", 312.4, "USD", "$312.40"),  # an amount with cents shows the currency's digits
+    ("en-IN", 38.5, "INR", "₹38.50"),
+    ("en-US", 0.005, "$", "$0.005"),  # never rounded away
+    ("fr-CA", 12.5, "$", f"12,50{NBSP}$"),
     ("fr", 2500000, None, f"2{NNBSP}500{NNBSP}000"),
     ("fr-CA", 2500000, "$", f"2{NBSP}500{NBSP}000{NBSP}$"),
     ("fr-CA", 0.1, "%", f"0,1{NBSP}%"),

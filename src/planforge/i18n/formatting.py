@@ -60,12 +60,15 @@ def format_percent(value: int | float) -> str:
 
 
 def format_amount(value: int | float, currency: str) -> str:
-    """An amount of money in a currency (ISO code), without cents when it has none: "2 500 000 $", "$2,500,000"."""
+    """An amount of money in a currency (ISO code), without cents when it has none ("2 500 000 $", "$2,500,000"),
+    else with the currency's digits and never rounded ("$312.40", not "$312.4"; "$0.005" stays)."""
     from babel.numbers import format_currency
 
-    locale = _locale()
-    pattern = locale.currency_formats["standard"].pattern.split(";")[0].replace("0.00", "0.##")
-    return format_currency(_exact(value), currency, pattern, locale=locale, currency_digits=False)
+    locale, exact = _locale(), _exact(value)
+    if exact == int(exact):
+        pattern = locale.currency_formats["standard"].pattern.split(";")[0].replace("0.00", "0.##")
+        return format_currency(exact, currency, pattern, locale=locale, currency_digits=False)
+    return format_currency(exact, currency, locale=locale, decimal_quantization=False)
 
 
 def format_quantity(value: Any, unit: str | None = None) -> str:
