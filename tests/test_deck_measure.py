@@ -143,3 +143,16 @@ def test_balance_evens_pages_without_adding_any():
     assert len(balanced) == len(greedy)
     assert sorted(len(p) for p in balanced) == [5, 6]
     assert [i for page in balanced for i in page] == list(range(11))
+
+
+@pytest.mark.parametrize("text, fits", [
+    ("Contratação digital de 8 % para 20 % no aplicativo", "Contratação digital de 8 % para 20"),
+    ("Carteira de R$ 150 milhões em crédito", "Carteira de R$"),
+    ("Preço de 0,35 € por litro", "Preço de 0,35"),
+])
+def test_a_number_keeps_its_percent_or_currency_sign_on_its_line(text, fits):
+    # The width holds the text up to the number but not its sign: the number moves down with its sign.
+    width = measure.text_width(fits, 12) / measure.WIDTH_SAFETY + 1
+    lines = [line.replace("\u00a0", " ") for line in measure.wrap(text, 12, width)]
+    assert " ".join(lines) == text
+    assert not any(line.startswith(("%", "€")) or line.endswith(("R$", "de 20")) for line in lines), lines

@@ -23,8 +23,10 @@ NBSP = "\u00a0"
 # Chunks of these characters have no break opportunity inside them under UAX #14 (letters, digits, most
 # punctuation that only attaches), so they skip the slow rule engine.
 _PLAIN_CHUNK = re.compile(r"[A-Za-z0-9\u00c0-\u024f.,;:'’\"“”‘()!%&+*#@\u00a0]*")
-# A space between digit groups ("410 000", "5 000") is a thousands separator: never a break.
-_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# A space between digit groups ("410 000", "5 000") is a thousands separator, and one between a number and its
+# percent or currency sign ("20 %", "0,35 €", "R$ 150", "CHF 12" is left alone) is part of the amount: never a break.
+_CURRENCY_SIGNS = "$€£¥₹₩₽¢₺₫₪₱₦"
+_DIGIT_GROUP_SPACE = re.compile(rf"(?<=\d) (?=\d{{3}}(?!\d)|[%‰‱{_CURRENCY_SIGNS}](?!\w))|(?<=[{_CURRENCY_SIGNS}]) (?=\d)")
 # Over-long segments without hyphenation points (URLs, codes) may also break after these.
 _URL_BREAK_AFTER = re.compile(r"(?<=[/?&=._#~:;,-])(?=[^/?&=._#~:;,\-])")
 
@@ -40,7 +42,7 @@ EA_FONT_FALLBACK = "Noto Sans CJK JP"
 
 
 def keep_numbers_whole(text: str) -> str:
-    """Text with the spaces between digit groups made no-break spaces."""
+    """Text with the spaces between digit groups, and between a number and its % or currency sign, made no-break."""
     return _DIGIT_GROUP_SPACE.sub(NBSP, text) if " " in text else text
 
 
