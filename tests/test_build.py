@@ -742,3 +742,18 @@ def test_a_plans_hash_is_the_same_in_every_clone(tmp_path):
         plan.write_bytes(b"kind: strategy\n")
         digests.append(plan_digest("environment", plan, plan.read_bytes()))
     assert digests[0] == digests[1]
+
+
+def test_a_warning_only_one_plan_gave_names_that_plan(tmp_path):
+    from planforge.build import BuildResult, PlanJob
+
+    alpha = PlanJob(Path("plans/alpha.yaml"), status="built",
+                    warnings=["brand.pptx: the font 'X' is not installed", "title shortened to fit the slide: Grow…"])
+    beta = PlanJob(Path("plans/beta.yaml"), status="built", warnings=["brand.pptx: the font 'X' is not installed"])
+    idle = PlanJob(Path("plans/gamma.yaml"))  # up to date: rendered nothing
+    result = BuildResult(BuildRequest(), [alpha, beta, idle], [])
+
+    assert result.warnings == ["brand.pptx: the font 'X' is not installed",  # once for both plans, as before
+                               "plans/alpha.yaml: title shortened to fit the slide: Grow…"]
+    # A build of one plan says its warnings as they are.
+    assert BuildResult(BuildRequest(), [alpha, idle], []).warnings == alpha.warnings

@@ -104,8 +104,15 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[str]:
-        """Every warning of the build once, in the order first given (a template's, once for all its plans)."""
-        return list(dict.fromkeys(message for job in self.jobs for message in job.warnings))
+        """Every warning of the build once, in the order first given (a template's, once for all its plans); when
+        several plans were rendered, one that only one plan gave names that plan ("plans/q3.yaml: title …")."""
+        said: dict[str, list[PlanJob]] = {}
+        for job in self.jobs:
+            for message in dict.fromkeys(job.warnings):
+                said.setdefault(message, []).append(job)
+        several = sum(1 for job in self.jobs if job.status in ("built", "unchanged", "failed")) > 1
+        return [f"{jobs[0].plan}: {message}" if several and len(jobs) == 1 else message
+                for message, jobs in said.items()]
 
     @property
     def topic_titles(self) -> int:
