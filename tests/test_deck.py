@@ -888,3 +888,19 @@ def test_a_markdown_link_in_plan_text_is_a_hyperlink_on_its_label():
               if shape.has_text_frame for p in shape.text_frame.paragraphs for run in p.runs if run.hyperlink.address]
     assert ("onboarding guide", "https://example.com/guide") in linked
     assert all("](" not in slide_text(slide) for slide in deck.slides)
+
+
+@pytest.mark.parametrize("areas, pages", [(6, [7]), (12, [7, 6]), (8, [6, 3])])
+def test_the_agenda_takes_a_row_more_a_page_rather_than_leave_one_row_on_a_page_of_its_own(areas, pages):
+    # Six areas and next steps are seven rows: all on one slide, not "Next steps" alone on "Agenda (cont.)".
+    doc = validated({"kind": "strategy", "title": "Council plan", "next_steps": ["Adopt the plan"],
+                     "areas": [{"name": f"Service area {n}", "vision": f"Service {n} is reliable and cheaper."}
+                               for n in range(1, areas + 1)]})
+    deck = deck_of(doc)
+    agenda = [slide for slide in deck.slides if slide.shapes.title.text.startswith("Agenda")]
+    rows = [sum(1 for shape in slide.shapes if shape.name.startswith("Oval")) for slide in agenda]
+    assert [len([s for s in layout(doc) if s.kind == "agenda"])] == [len(pages)]
+    assert rows == pages
+    numbers = [shape.text_frame.text for slide in agenda for shape in slide.shapes
+               if shape.name.startswith("TextBox") and shape.text_frame.text.isdigit()]
+    assert numbers == [str(n) for n in range(1, areas + 2)]

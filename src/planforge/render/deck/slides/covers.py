@@ -284,12 +284,35 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
 def build_agenda(deck: Deck, slide: Slide) -> list[Page]:
     """Numbered agenda rows: section name and the message it will make."""
     content: Agenda = slide.content
-    per_page = max(1, int(deck.theme.place.body.h // (56 * deck.theme.unit)))
+    per_page = _agenda_rows(deck, content.entries)
     starts = range(0, len(content.entries), per_page)
     return continued_pages(slide, [
         (partial(_draw_agenda, deck, entries=content.entries[i:i + per_page], page_number=number, per_page=per_page),
          content.locs[i] if i < len(content.locs) else None)
         for number, i in enumerate(starts)])
+
+
+def _agenda_rows(deck: Deck, entries) -> int:
+    """How many agenda rows a page takes: as many as fit at 56 pt each, or one more when that saves a page and
+    every page's rows still fit at the smallest size (13 entries: 7 + 6, not 6 + 6 and "Next steps" alone)."""
+    per_page = max(1, int(deck.theme.place.body.h // (56 * deck.theme.unit)))
+    tighter = per_page + 1
+    if -(-len(entries) // tighter) < -(-len(entries) // per_page) and all(
+            _agenda_size(deck, entries[i:i + tighter]) is not None for i in range(0, len(entries), tighter)):
+        return tighter
+    return per_page
+
+
+def _agenda_size(deck: Deck, entries) -> float | None:
+    """The one size at which every row of an agenda page fits (the largest), None when none does."""
+    theme = deck.theme
+    unit = theme.unit
+    row_height = min(theme.place.body.h / max(len(entries), 1), 84.0 * unit)
+    width, height = theme.place.body.w - 50 * unit, row_height - 12 * unit
+    blocks = [([Para(name, bold=True)] + ([Para(description)] if description else []), width, height)
+              for name, description in entries]
+    return measure.fit_size(blocks, TextStyle(18 * unit, space_before=3 * unit),
+                            measure.sizes_between(18 * unit, 12 * unit))
 
 
 def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -> None:
@@ -303,9 +326,7 @@ def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -
     width, height = box.w - circle - 16 * unit, row_height - 12 * unit
     style = TextStyle(18 * unit, space_before=3 * unit)
     # Every row at one size: the largest at which all of them fit.
-    blocks = [([Para(name, bold=True)] + ([Para(description)] if description else []), width, height)
-              for name, description in entries]
-    size = measure.fit_size(blocks, style, measure.sizes_between(18 * unit, 12 * unit)) or 12 * unit
+    size = _agenda_size(deck, entries) or 12 * unit
     for index, (name, description) in enumerate(entries):
         number = page_number * per_page + index + 1
         y = box.y + index * row_height
