@@ -56,6 +56,14 @@ def test_file_names_with_markup_and_emoji_codes_print_as_they_are(project, name)
     assert f"plans/{name}" in run("validate", cwd=project).stdout
 
 
+@pytest.mark.parametrize("name", ["a\\[1].yaml", "b\\\\[x.yaml", "\\[bold].yaml"])
+def test_backslashes_before_brackets_in_file_names_print_as_they_are(project, name):
+    (project / "plans" / name).write_text(mistake_on_line(5), encoding="utf-8")
+
+    assert f"plans/{name}:5:1:" in run("validate", cwd=project).stderr
+    assert f"plan name `{name.removesuffix('.yaml')}` cannot" in run("build", "-f", "md", cwd=project).stderr
+
+
 def test_a_key_with_a_newline_cannot_write_a_workflow_command(project):
     (project / "plans" / "x.yaml").write_text(
         'kind: strategy\ntitle: Plan\n"a\\n::warning file=README.md,line=1::injected by a plan": 1\n', encoding="utf-8")

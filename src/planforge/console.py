@@ -39,11 +39,15 @@ def _escaped(match: re.Match) -> str:
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
+_BACKSLASHES_BEFORE_BRACKET = re.compile(r"(\\+)(?=\[(?![a-z#/@][^\[]*?\]))")
+
+
 def escape(text: object) -> str:
     """Return user text (a path, a message, plan text) ready for Rich: neutralised, and its markup escaped."""
     from rich.markup import escape as escape_markup
 
-    return escape_markup(printable(text))
+    # Rich takes the last backslash before any "[" as an escape, but its escape() adds one only before a tag.
+    return escape_markup(_BACKSLASHES_BEFORE_BRACKET.sub(r"\1\\", printable(text)))
 
 
 def print_problems(error: PlanforgeError) -> None:
