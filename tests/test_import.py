@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from guards import hang_guard
 from planforge.cli import app
 from planforge.importing import import_notes
 from planforge.lint import lint_file
@@ -325,6 +326,31 @@ def test_a_missing_notes_file_is_reported_without_a_traceback(tmp_path):
     result = CliRunner().invoke(app, ["import", str(tmp_path / "nope.md")])
 
     assert result.exit_code == 1 and "no such file" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("run", ["[" * 200_000, "![" * 100_000, "[a][" * 50_000, "[" * 50_000 + "]" * 50_000])
+def test_notes_with_brackets_no_reader_can_match_in_time_are_refused_at_once(run, tmp_path):
+    notes = tmp_path / "tangled.md"
+    notes.write_text("# Plan\n\n**Product Vision and Objectives**\n\nA vision.\n\n" + run + "\n", encoding="utf-8")
+
+    with hang_guard(10):  # markdown-it alone takes 20 s and more on each of these
+        result = CliRunner().invoke(app, ["import", str(notes)])
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"{notes}:7:") and "“[” in one paragraph" in result.stderr and "\\[" in result.stderr
+
+
+def test_many_links_and_escaped_brackets_still_import(tmp_path):
+    links = " ".join(f"[site {i}](https://example.com/{i})" for i in range(3000))
+    notes = tmp_path / "linked.md"
+    notes.write_text("# Plan\n\n**Product Vision and Objectives**\n\n" + links + " " + "\\[" * 20_000 + "\n",
+                     encoding="utf-8")
+
+    with hang_guard(30):
+        result = import_notes(notes, kind="strategy")
+
+    squeezed = "".join(result.text.split())  # YAML folds the long text
+    assert squeezed.count("](https://example.com/") == 3000 and squeezed.count("[" * 5000) == 4  # in 5,000-long texts
 
 
 def test_an_unknown_kind_is_a_usage_error():

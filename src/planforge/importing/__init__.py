@@ -36,7 +36,7 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
     """Convert a Markdown notes file into plan YAML; `kind` forces 'strategy' or '30-60-90' instead of guessing."""
     from planforge.importing.emit import dump
 
-    notes = parse(read_notes(path))
+    notes = parse(read_notes(path), path)
     kind = kind or guess_kind(path, notes)
     data, draft = _best_reading(path, notes, kind)
     front = notes.front_matter

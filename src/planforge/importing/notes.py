@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _FRONT_MATTER = re.compile(r"\A(?P<lead>(?:\s*<!--.*?-->)*\s*)---\n(?P<body>.*?)\n(?:---|\.\.\.)\n", re.S)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
@@ -26,6 +27,10 @@ MAX_QUOTES = 20
 _DEEP_QUOTE = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_QUOTES + 1},}}", re.M)
 _LONE_BOLD = re.compile(r"^[ \t]*\*\*[ \t]*$", re.M)
 _EXTRA_BOLD = re.compile(r"^(?P<line>[ \t]*\*\*[^*\n]+?\*\*)\*\*+[ \t]*$", re.M)
+MAX_BRACKET_SCAN = 10_000_000
+"""How many characters markdown-it may scan for link labels in one note (under a second; real notes scan < 1,000)."""
+_INLINE_RUN = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_BRACKET = re.compile(r"\\.|[\[\]]", re.S)
 
 
 @dataclass
@@ -150,8 +155,11 @@ def _parser():
     return MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
 
 
-def parse(text: str) -> Notes:
-    """Split note text into front matter and located blocks (line numbers are the note's own)."""
+def parse(text: str, source: Path | str = "notes") -> Notes:
+    """Split note text into front matter and located blocks (line numbers are the note's own).
+
+    Notes whose brackets markdown-it could not read in reasonable time are refused (a PlanforgeError at `source`).
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front: dict[str, str] = {}
     match = _FRONT_MATTER.match(text)
@@ -161,10 +169,51 @@ def parse(text: str) -> Notes:
     text = _EXTRA_BOLD.sub(r"\g<line>", _LONE_BOLD.sub("", _DOT_BULLET.sub(_dash_bullet, text)))
     text = _DEEP.sub(lambda m: " " * MAX_INDENT, text.expandtabs(4) if "\t" in text else text)
     text = _DEEP_QUOTE.sub("> " * MAX_QUOTES, text)
+    _refuse_tangled_brackets(text, source)
     tokens = _parser().parse(text)
     blocks: list[Block] = []
     _blocks(tokens, 0, len(tokens), blocks)
     return Notes(front, blocks)
+
+
+def _refuse_tangled_brackets(text: str, source: Path | str) -> None:
+    """Refuse text whose `[` would make markdown-it's link scanning quadratic (a 200 KB run of `[` took 22 s).
+
+    markdown-it reads each `[` as a possible link label and scans to its `]`, or, when it has none, to the end of
+    the paragraph, again for every `[`. Each bracket's scan is counted here, per run of lines without a blank line
+    (no paragraph or cell reaches past one); `\\[` is not a bracket.
+    """
+    if text.count("[") * len(text) <= MAX_BRACKET_SCAN:
+        return  # no run can cost more: the common case, decided without a scan
+    total, worst = 0, (0, 0, 0)
+    for run in _INLINE_RUN.finditer(text):
+        chunk = run.group()
+        if "[" not in chunk:
+            continue
+        opened: list[int] = []
+        cost = 0
+        for bracket in _BRACKET.finditer(chunk):
+            if bracket.group() == "[":
+                opened.append(bracket.start())
+            elif bracket.group() == "]" and opened:
+                cost += bracket.start() - opened.pop()
+        cost += sum(len(chunk) - start for start in opened)
+        total += cost
+        if cost > worst[0]:
+            worst = (cost, run.start() + (opened[0] if opened else chunk.index("[")), chunk.count("["))
+    if total <= MAX_BRACKET_SCAN:
+        return
+    from planforge.errors import PlanforgeError, Problem
+
+    _, offset, count = worst
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    raise PlanforgeError([Problem(
+        source, line, column,
+        f"{count:,} “[” in one paragraph are more than a Markdown reader can match in reasonable time "
+        "(it scans from each “[” to its “]”, or to the paragraph's end when there is none)",
+        "close each “[” with “]”, write a bracket that opens no link as “\\[”, or put blank lines between paragraphs",
+    )])
 
 
 def _dash_bullet(match: re.Match) -> str:
