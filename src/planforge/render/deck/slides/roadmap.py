@@ -1,4 +1,4 @@
-"""The Gantt roadmap in native shapes."""
+"""The Gantt roadmap in native shapes: laid out first (`chart_pages`, boxes only), then drawn."""
 
 from __future__ import annotations
 
@@ -12,36 +12,69 @@ from planforge.i18n.formatting import weeks_label
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
-from planforge.render.deck.slides.base import (
-    Deck,
-    Page,
-    builder,
-    continued_pages,
-)
-from planforge.render.deck.slides.fitting import fit_lines, fit_paras
-from planforge.render.deck.storyline import Roadmap, Slide
-from planforge.render.deck.theme import Box
+from planforge.render.deck.slides.base import Deck, Page, builder, continued_pages
+from planforge.render.deck.slides.fitting import fit_lines, shorten_label
+from planforge.render.deck.storyline import Roadmap, RoadmapBlock, Slide
+from planforge.render.deck.theme import Box, Theme
 from planforge.text import plain
 
-_ROW_MIN = 30.0
-_ROW_MAX = 52.0
+ROW_MIN = 30.0
+"""The shortest row (points on a 540 pt slide): more blocks than fit at this height continue on the next slide."""
+ROW_MAX = 80.0
+"""The tallest row: a roadmap of few blocks grows its rows up to this so the chart uses the body."""
+PHASE_HEIGHT = 50.0
+SCALE_HEIGHT = 18.0
+HEADER = PHASE_HEIGHT + 6 + SCALE_HEIGHT + 4
+"""Phases, the gap under them, the week scale and the gap above the rows."""
 
 
-@builder("roadmap")
-def build_roadmap(deck: Deck, slide: Slide) -> list[Page]:
-    """A Gantt chart in native shapes: phases as chevrons over a week scale, one bar per block of weeks.
+@dataclass(frozen=True)
+class Label:
+    """One line of text placed on the chart: its box, text (maybe shortened), size and alignment."""
 
-    More blocks than fit at a readable row height continue on the next slide under the same phases and scale.
-    """
-    content: Roadmap = slide.content
-    box = deck.theme.place.body
-    header = 50.0 + 6 + 18 + 4
-    per_slide = max(1, int((box.h - header) // _ROW_MIN))
-    chunks = [content.blocks[i:i + per_slide] for i in range(0, len(content.blocks), per_slide)] or [()]
-    return continued_pages(slide, [
-        (partial(_draw_roadmap, deck, content=content, blocks=blocks, first=number * per_slide),
-         next((block.loc for block in blocks), None))
-        for number, blocks in enumerate(chunks)])
+    box: Box
+    text: str
+    size: float
+    align: str = "center"
+    bold: bool = True
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A phase chevron: its shape's box, the depth of its point, and its label (None when none fits)."""
+
+    box: Box
+    point: float
+    paras: tuple[Para, ...]
+    label_box: Box
+    size: float
+
+
+@dataclass(frozen=True)
+class Row:
+    """One block of weeks: its band, its name in the label column, its bar, the bar's label and its phase."""
+
+    band: Box
+    name: Label
+    bar: Box
+    weeks: Label | None
+    """The bar's label (its weeks): inside the bar, beside it, shortened, or None when not even that fits."""
+    phase: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything one roadmap slide draws, as boxes in points."""
+
+    phases: tuple[Phase, ...]
+    headers: tuple[Label, Label]
+    weeks: tuple[tuple[int, Label], ...]
+    """The week scale: (week number, its label)."""
+    rows: tuple[Row, ...]
+    lines: tuple[tuple[float, float, float], ...]
+    """Dashed phase boundaries as (x, top, bottom): cut wherever a bar or a label lies on them."""
+    first: int
+    """How many blocks slides before this one show."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +89,14 @@ class _Axis:
     def x(self, day: float) -> float:
         return self.left + self.span * day / self.axis_days
 
+    @property
+    def right(self) -> float:
+        return self.left + self.span
+
+    @property
+    def weeks(self) -> int:
+        return round(self.axis_days / self.week_days)
+
 
 def _axis(content: Roadmap, left: float, span: float) -> _Axis:
     total_days = max(p.end_day for p in content.phases)
@@ -65,92 +106,233 @@ def _axis(content: Roadmap, left: float, span: float) -> _Axis:
     return _Axis(left, span, max(total_days, total_weeks * week_days), week_days)
 
 
-def _draw_roadmap(deck: Deck, target, content: Roadmap, blocks, first: int) -> None:
-    """Draw the phases, the week scale and the rows of `blocks` (`first` counts the blocks on slides before)."""
-    theme = deck.theme
-    palette = theme.palette
-    box = theme.place.body
+@builder("roadmap")
+def build_roadmap(deck: Deck, slide: Slide) -> list[Page]:
+    """A Gantt chart in native shapes: phases as chevrons over a week scale, one bar per block of weeks.
+
+    More blocks than fit at a readable row height continue on the next slide under the same phases and scale.
+    """
+    charts = chart_pages(deck.theme, slide.content)
+    return continued_pages(slide, [
+        (partial(_draw, deck, chart=chart, content=slide.content),
+         next((block.loc for block in slide.content.blocks[chart.first:chart.first + len(chart.rows)]), None))
+        for chart in charts])
+
+
+def chart_pages(theme: Theme, content: Roadmap) -> list[Chart]:
+    """Lay the roadmap out on as many slides as its blocks need, rows of one height and type of one size on all."""
+    unit, box = theme.unit, theme.place.body
+    room = box.h - HEADER * unit
+    per_slide = max(1, int(room // (ROW_MIN * unit)))
+    count = len(content.blocks)
+    pages = max(1, -(-count // per_slide))
+    per_page = max(1, -(-count // pages))  # spread evenly: 17 blocks are 9 + 8, not 10 + 7
+    row_height = min(ROW_MAX * unit, room / max(per_page, 1))
     label_width = box.w * 0.24
-    axis = _axis(content, box.x + label_width + 12, box.w - label_width - 12)
-    colours = [palette.navy, palette.accent, palette.grey_dark]
-    on_colours = [palette.on_navy, palette.on_accent, palette.on_grey]
-    phase_height = 50.0
+    axis = _axis(content, box.x + label_width + 12 * unit, box.w - label_width - 12 * unit)
+    name_box = Box(box.x + 6 * unit, 0, label_width - 12 * unit, row_height - 6 * unit)
+    name_size = _name_size(theme, [b.label for b in content.blocks], name_box, row_height)
+    weeks_size = max(10 * unit, name_size - 2 * unit)
+    long_names = _long_week_names(theme, axis)
+    phases = tuple(_phases(theme, content, axis))
+    headers = (_header(theme, _("Phase"), Box(box.x, box.y, label_width, PHASE_HEIGHT * unit)),
+               _header(theme, _("Block of weeks"),
+                       Box(box.x, box.y + (PHASE_HEIGHT + 6) * unit, label_width, SCALE_HEIGHT * unit)))
+    weeks = tuple(_week_scale(theme, axis))
+    charts = []
+    for first in range(0, max(count, 1), per_page):
+        blocks = content.blocks[first:first + per_page]
+        rows = tuple(_row(theme, content, axis, block, box.y + HEADER * unit + index * row_height, row_height,
+                          name_box, name_size, weeks_size, long_names) for index, block in enumerate(blocks))
+        charts.append(Chart(phases, headers, weeks, rows, tuple(_lines(theme, content, axis, rows)), first))
+    return charts
+
+
+def _name_size(theme: Theme, names: list[str], box: Box, row_height: float) -> float:
+    """One size for every block's name: the largest (growing with the row) at which all fit their box."""
+    unit = theme.unit
+    largest = min(theme.sizes.label, max(10 * unit, row_height * 0.24))
+    for size in measure.sizes_between(largest, 10 * unit, 0.5):
+        lines = int(box.h // measure.line_height(size))
+        if lines and all(len(measure.wrap(name, size, box.w, bold=True)) <= lines for name in names):
+            return size
+    return 10 * unit
+
+
+def _header(theme: Theme, text: str, box: Box) -> Label:
+    size = 12 * theme.unit
+    return Label(box, shorten_label(text, size, box.w * measure.WIDTH_SAFETY), size, "left")
+
+
+def _phases(theme: Theme, content: Roadmap, axis: _Axis):
+    """The chevrons, each labelled with name and theme, else its name, else its name shortened, else nothing."""
+    unit, top = theme.unit, theme.place.body.y
+    height = PHASE_HEIGHT * unit
     last = len(content.phases) - 1
+    largest, smallest = 12 * unit, 10 * unit
     for index, phase in enumerate(content.phases):
         x0, x1 = axis.x(phase.start_day - 1), axis.x(phase.end_day)
-        point = min(12.0, (x1 - x0) / 3)
-        shape = MSO_SHAPE.PENTAGON if index == 0 else MSO_SHAPE.CHEVRON
-        bar = draw.rectangle(target, Box(x0, box.y, x1 - x0 + (point if index < last else 0), phase_height),
-                             colours[index % len(colours)], shape=shape, name=f"Phase {index + 1}",
-                             alt=_phase_alt(phase, index, len(content.phases)))
-        bar.adjustments[0] = point / phase_height
-        inner = Box(x0 + (point if index else 0) + 6, box.y + 4, x1 - x0 - point - 12, phase_height - 8)
-        paras = _roadmap_label([Para(phase.name, bold=True)] + ([Para(phase.theme)] if phase.theme else []), inner)
-        if paras:
-            size = fit_paras(paras, inner, 12, 10)
-            draw.text_box(target, inner, paras, TextStyle(size), Ink(theme.font, on_colours[index % len(colours)]),
-                          anchor="middle",
-                          name=f"Phase {index + 1} label")
-    draw.text_box(target, Box(box.x, box.y, label_width, phase_height), [Para(_("Phase"), bold=True)], TextStyle(12),
-                  Ink(theme.font, palette.navy), anchor="middle")
+        point = min(12 * unit, (x1 - x0) / 3)
+        shape = Box(x0, top, x1 - x0 + (point if index < last else 0), height)
+        # Clear of the notch the phase before points into, and of this one's own point.
+        inner = Box(x0 + (point if index else 0) + 6 * unit, top + 4 * unit,
+                    max(0.0, x1 - x0 - point * ((index > 0) + (index == last)) - 12 * unit), height - 8 * unit)
+        paras, size = _phase_label(phase, inner, largest, smallest)
+        yield Phase(shape, point, paras, inner, size)
 
-    scale_y = box.y + phase_height + 6
-    scale_height = 18.0
-    total_weeks = round(axis.axis_days / axis.week_days)
+
+def _phase_label(phase, inner: Box, largest: float, smallest: float) -> tuple[tuple[Para, ...], float]:
+    sizes = measure.sizes_between(largest, smallest, 0.5)
+    name = Para(phase.name, bold=True)
+    for paras in ([name, Para(phase.theme)] if phase.theme else None, [name]):
+        if paras and inner.w > 0:
+            size = measure.fit_size([(paras, inner.w, inner.h)], TextStyle(largest), sizes)
+            if size is not None:
+                return tuple(paras), size
+    short = shorten_label(plain(phase.name), smallest, inner.w * measure.WIDTH_SAFETY)
+    if inner.w > 0 and len(short) > 2 and measure.text_width(short, smallest, bold=True) <= \
+            inner.w * measure.WIDTH_SAFETY and measure.line_height(smallest) <= inner.h:
+        return (Para(short, bold=True),), smallest
+    return (), smallest
+
+
+def _long_week_names(theme: Theme, axis: _Axis) -> bool:
+    """Whether every week's label fits its week in full ("Week 12"); else the scale and the bars say "W12"."""
     week_width = axis.span * axis.week_days / axis.axis_days
-    week_size = 10.0
-    widest = measure.text_width(weeks_label(total_weeks, total_weeks), week_size)
-    long_names = widest <= week_width - 4
-    # With many weeks, label every second, fourth... week so the labels never touch.
+    return measure.text_width(weeks_label(axis.weeks, axis.weeks), 10 * theme.unit) <= \
+        (week_width - 4 * theme.unit) * measure.WIDTH_SAFETY
+
+
+def _week_scale(theme: Theme, axis: _Axis):
+    """The week labels over the rows: "Week 5" when every one fits its week, else "W5" every n-th week."""
+    unit, size = theme.unit, 10 * theme.unit
+    total = axis.weeks
+    top = theme.place.body.y + (PHASE_HEIGHT + 6) * unit
+    week_width = axis.span * axis.week_days / axis.axis_days
+    long_names = _long_week_names(theme, axis)
     short = _("W{number}")
-    every = 1 if long_names else max(1, -(-int(measure.text_width(short.format(number=total_weeks), week_size) + 4)
-                                          // int(max(week_width, 1))))
-    for week in range(1, total_weeks + 1, every):
+    # With many weeks, label every second, fourth... week so the labels never touch.
+    widest = measure.text_width(short.format(number=total), size) + 4 * unit
+    every = 1 if long_names else max(1, -(-int(widest) // int(max(week_width, 1))))
+    for week in range(1, total + 1, every):
         x0 = axis.x((week - 1) * axis.week_days)
         text = weeks_label(week, week) if long_names else short.format(number=week)
-        draw.text_box(target, Box(x0, scale_y, week_width * every, scale_height), [Para(text)], TextStyle(week_size),
-                      Ink(theme.font, palette.grey_dark, align="left" if every > 1 else "center"), anchor="middle",
-                      name=f"Week {week}")
-    draw.text_box(target, Box(box.x, scale_y, label_width, scale_height), [Para(_("Block of weeks"), bold=True)],
-                  TextStyle(12), Ink(theme.font, palette.navy), anchor="middle")
+        width = min(week_width * every, axis.right - x0)
+        if measure.text_width(text, size) <= width * measure.WIDTH_SAFETY:
+            yield week, Label(Box(x0, top, width, SCALE_HEIGHT * unit), text, size,
+                              "left" if every > 1 else "center", bold=False)
 
-    rows_top = scale_y + scale_height + 4
-    row_height = min(_ROW_MAX, (box.bottom - rows_top) / max(len(blocks), 1))
-    rows_bottom = rows_top + row_height * len(blocks)
-    for index in range(0, len(blocks), 2):
-        draw.rectangle(target, Box(box.x, rows_top + index * row_height, box.w, row_height), palette.grey_pale,
-                       name=f"Row {index + 1}")  # decorative: alternate rows striped
-    # Phase boundaries go under the bars, so a bar crossing one stays whole.
+
+def _row(theme: Theme, content: Roadmap, axis: _Axis, block: RoadmapBlock, y: float, height: float, name_box: Box,
+         name_size: float, weeks_size: float, long_names: bool) -> Row:
+    unit, box = theme.unit, theme.place.body
+    name_box = Box(name_box.x, y + 3 * unit, name_box.w, name_box.h)
+    lines = max(1, int(name_box.h // measure.line_height(name_size)))
+    _size, name = fit_lines(block.label, name_box.w, name_size, name_size, lines, bold=True, height=name_box.h)
+    x0 = axis.x((block.first_week - 1) * axis.week_days)
+    x1 = axis.x(block.last_week * axis.week_days)
+    bar_height = min(height * 0.56, 36 * unit)
+    bar = Box(x0 + 2 * unit, y + (height - bar_height) / 2, max(x1 - x0 - 4 * unit, 2 * unit), bar_height)
+    weeks = _bar_label(block, bar, Box(axis.left, y, axis.right - axis.left, height), weeks_size, unit, long_names)
+    return Row(Box(box.x, y, box.w, height), Label(name_box, name, name_size, "left"), bar, weeks,
+               block_phase(block, content.phases))
+
+
+def _bar_label(block: RoadmapBlock, bar: Box, lane: Box, size: float, unit: float, long_names: bool) -> Label | None:
+    """The bar's label, its weeks worded as the scale words them ("Weeks 5–6" or "W5–6"): inside the bar when it
+    fits there, else beside it on the right, else on the left, else cut to the wider side (None: not even that)."""
+    if not block.detail:
+        return None
+    height = measure.line_height(size)
+    top = bar.y + (bar.h - height) / 2
+    pad, gap = 4 * unit, 4 * unit
+    right = Box(bar.right + gap, top, lane.right - bar.right - gap, height)
+    left = Box(lane.x, top, bar.x - gap - lane.x, height)
+    text = block.detail if long_names else _("W{number}").format(number=block.first_week) + (
+        "" if block.first_week == block.last_week else f"–{block.last_week}")
+
+    def width(text: str) -> float:
+        return measure.text_width(text, size, bold=True) / measure.WIDTH_SAFETY
+
+    if height <= bar.h and width(text) <= bar.w - 2 * pad:
+        return Label(bar, text, size, "center")
+    if width(text) <= right.w:
+        return Label(Box(right.x, top, width(text), height), text, size, "left")
+    if width(text) <= left.w:
+        return Label(Box(left.right - width(text), top, width(text), height), text, size, "right")
+    room = max(right, left, key=lambda b: b.w)
+    short = shorten_label(text, size, room.w * measure.WIDTH_SAFETY)
+    if room.w <= 0 or len(short) < 3 or width(short) > room.w:
+        return None  # the bar's alt text still says its weeks
+    x = room.x if room is right else room.right - width(short)
+    return Label(Box(x, top, width(short), height), short, size, "left" if room is right else "right")
+
+
+def _lines(theme: Theme, content: Roadmap, axis: _Axis, rows: tuple[Row, ...]):
+    """Each phase boundary from the top of the rows to their bottom, left out where a bar or a label lies on it
+    (with a little air around a label; a bar only needs to be clear of the line's own width)."""
+    if not rows:
+        return
+    unit = theme.unit
+    gap = 3 * unit
+    top, bottom = rows[0].band.y, rows[-1].band.bottom
+    obstacles = [(row.bar, unit) for row in rows] + [(row.weeks.box, gap) for row in rows if row.weeks is not None]
     for phase in content.phases[:-1]:
         x = axis.x(phase.end_day)
-        # From below the week labels: a line through "Week 5" would strike the label out.
-        draw.line(target, x, rows_top, x, rows_bottom, palette.grey_rule, 0.75, dash="dash")
-    for index, block in enumerate(blocks):
-        y = rows_top + index * row_height
-        label_box = Box(box.x + 6, y + 3, label_width - 12, row_height - 6)
-        lines = max(1, int(label_box.h // measure.line_height(10)))
-        size, label = fit_lines(block.label, label_box.w, 12, 10, lines, bold=True)
-        draw.text_box(target, label_box, [Para(label, bold=True)], TextStyle(size), Ink(theme.font, palette.navy),
-                      anchor="middle")
-        x0 = axis.x((block.first_week - 1) * axis.week_days)
-        x1 = axis.x(block.last_week * axis.week_days)
-        phase_index = block_phase(block, content.phases)
-        bar_box = Box(x0 + 2, y + row_height * 0.22, max(x1 - x0 - 4, 2), row_height * 0.56)
-        bar = draw.rectangle(target, bar_box, colours[phase_index % len(colours)], shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-                             name=f"Block {first + index + 1}", alt=_block_alt(block, content.phases[phase_index]))
+        if x >= axis.right - 0.5:
+            continue
+        cuts = sorted((b.y - gap, b.bottom + gap) for b, pad in obstacles if b.x - pad <= x <= b.right + pad)
+        y = top
+        for cut_top, cut_bottom in cuts:
+            if cut_top > y + gap:
+                yield x, y, cut_top
+            y = max(y, cut_bottom)
+        if bottom > y + gap:
+            yield x, y, bottom
+
+
+_SHAPES = (MSO_SHAPE.PENTAGON, MSO_SHAPE.CHEVRON)
+
+
+def _draw(deck: Deck, target, chart: Chart, content: Roadmap) -> None:
+    """Draw one laid-out roadmap slide: phases, week scale, striped rows, phase boundaries, bars and labels."""
+    theme = deck.theme
+    palette, unit = theme.palette, theme.unit
+    colours = [palette.navy, palette.accent, palette.grey_dark]
+    on_colours = [palette.on_navy, palette.on_accent, palette.on_grey]
+    count = len(chart.phases)
+    for index, (phase, source) in enumerate(zip(chart.phases, content.phases)):
+        bar = draw.rectangle(target, phase.box, colours[index % len(colours)], shape=_SHAPES[index > 0],
+                             name=f"Phase {index + 1}", alt=_phase_alt(source, index, count))
+        bar.adjustments[0] = phase.point / phase.box.h
+        if phase.paras:
+            draw.text_box(target, phase.label_box, phase.paras, TextStyle(phase.size),
+                          Ink(theme.font, on_colours[index % len(colours)]), anchor="middle",
+                          name=f"Phase {index + 1} label")
+    for header, name in zip(chart.headers, ("Heading of the phases", "Heading of the blocks")):
+        _text(target, theme, header, palette.navy, name=name)
+    for week, label in chart.weeks:
+        _text(target, theme, label, palette.grey_dark, name=f"Week {week}")
+    for index, row in enumerate(chart.rows):
+        if index % 2 == 0:  # decorative: alternate rows striped
+            draw.rectangle(target, row.band, palette.grey_pale, name=f"Row {index + 1}")
+    # Phase boundaries go under the bars, and stop short of every bar and label they would cross.
+    for x, top, bottom in chart.lines:
+        draw.line(target, x, top, x, bottom, palette.grey_rule, 0.75 * unit, dash="dash")
+    for index, (row, block) in enumerate(zip(chart.rows, content.blocks[chart.first:]), start=chart.first + 1):
+        _text(target, theme, row.name, palette.navy, name=f"Name of block {index}", wrap=True)
+        bar = draw.rectangle(target, row.bar, colours[row.phase % len(colours)], shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+                             name=f"Block {index}", alt=_block_alt(block, content.phases[row.phase]))
         bar.adjustments[0] = 0.15
-        fits = measure.text_width(block.detail or "", 10, bold=True) <= (bar_box.w - 8) * measure.WIDTH_SAFETY
-        if block.detail and fits and bar_box.h >= measure.line_height(10):
-            draw.text_box(target, bar_box, [Para(block.detail, bold=True)], TextStyle(10),
-                          Ink(theme.font, on_colours[phase_index % len(colours)], align="center"), anchor="middle")
+        if row.weeks is not None:
+            inside = row.weeks.box == row.bar
+            _text(target, theme, row.weeks, on_colours[row.phase % len(colours)] if inside else palette.navy,
+                  name=f"Weeks of block {index}")
 
 
-def _roadmap_label(paras: list[Para], box: Box) -> list[Para]:
-    """A phase label that fits its chevron at 10 pt or more: name and theme, else the name, else nothing."""
-    for candidate in (paras, paras[:1]):
-        if measure.fit_size([(candidate, box.w, box.h)], TextStyle(12), measure.sizes_between(12, 10, 0.5)):
-            return candidate
-    return []
+def _text(target, theme: Theme, label: Label, colour: str, name: str | None = None, wrap: bool = False) -> None:
+    draw.text_box(target, label.box, [Para(label.text, bold=label.bold)], TextStyle(label.size),
+                  Ink(theme.font, colour, align=label.align), anchor="middle", name=name, wrap=wrap)
 
 
 def _phase_alt(phase, index: int, count: int) -> str:
