@@ -77,6 +77,7 @@ clean:
 ## Re-extract the labels from the code and templates and merge them into every catalogue (then translate the new
 ## empty msgstr entries; tests/test_i18n.py fails while one is missing).
 messages: $(STAMP)
+	mkdir -p build
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o build/planforge.pot .
 	$(BIN)/pybabel -q update -i build/planforge.pot -d src/planforge/i18n/locale -D planforge \
 		--no-fuzzy-matching --ignore-obsolete -w 120

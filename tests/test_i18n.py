@@ -24,8 +24,17 @@ from rendertext import deck_texts, markdown_to_html, parse_html, visible_text
 ROOT = Path(__file__).parent.parent
 PLANS = Path(__file__).parent / "plans"
 FRENCH_PLANS = sorted(PLANS.glob("fr-*.yaml"))
-CATALOGUE = ROOT / "src/planforge/i18n/locale/fr/LC_MESSAGES/planforge.po"
+LOCALISED_PLANS = sorted([*FRENCH_PLANS, *PLANS.glob("de-*.yaml"), *PLANS.glob("ja-*.yaml"), *PLANS.glob("zh-*.yaml")])
+"""The corpus plans in a language planforge has labels for: none of their outputs may show an English label."""
+CATALOGUES = i18n.catalogues()
 NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def test_planforge_ships_labels_in_the_languages_the_readme_lists():
+    assert CATALOGUES == ["de", "es", "fr", "ja", "zh_Hans"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in CATALOGUES:
+        assert f"`{name.replace('_', '-')}`" in readme, name
 
 
 def _source_messages() -> dict[str, tuple]:
@@ -41,16 +50,17 @@ def _source_messages() -> dict[str, tuple]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _french_catalogue():
-    with CATALOGUE.open("rb") as handle:
-        return read_po(handle, locale="fr")
+@lru_cache(maxsize=None)
+def _catalogue(name: str = "fr"):
+    with (i18n.LOCALE_DIR / name / "LC_MESSAGES" / "planforge.po").open("rb") as handle:
+        return read_po(handle, locale=name)
 
 
-def test_the_french_catalogue_translates_every_label_and_nothing_stale():
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_each_catalogue_translates_every_label_and_nothing_stale(name):
     marked = _source_messages()
     catalogue = {message.id if isinstance(message.id, str) else message.id[0]: message
-                 for message in _french_catalogue() if message.id}
+                 for message in _catalogue(name) if message.id}
     assert len(marked) > 80
     untranslated = [msgid for msgid in marked
                     if msgid not in catalogue
@@ -58,27 +68,51 @@ def test_the_french_catalogue_translates_every_label_and_nothing_stale():
                                else [catalogue[msgid].string])]
     assert not untranslated, f"run `make messages` and translate: {untranslated}"
     assert not set(catalogue) - set(marked), "labels no longer used: run `make messages`"
+    # A label with a plural has exactly the forms the language's Plural-Forms header counts.
+    forms = {"de": 2, "es": 3, "fr": 3, "ja": 1, "zh_Hans": 1}[name]
+    assert _catalogue(name).num_plurals == forms
+    for message in _catalogue(name):
+        if isinstance(message.id, tuple):
+            assert len(message.string) == forms and all(message.string), message.id
 
 
-def test_placeholders_in_translations_match_the_english():
-    for message in _french_catalogue():
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_placeholders_in_translations_match_the_english(name):
+    for message in _catalogue(name):
         if not message.id:
             continue
         english = message.id if isinstance(message.id, str) else message.id[1]
-        for french in (message.string if isinstance(message.string, tuple) else (message.string,)):
+        for translated in (message.string if isinstance(message.string, tuple) else (message.string,)):
             fields = lambda text: sorted(re.findall(r"\{\w+\}|%\(\w+\)s", text))  # noqa: E731
-            assert fields(french) == fields(english), (english, french)
-            assert english.count("**") == french.count("**") and english.count("*") == french.count("*")
+            assert fields(translated) == fields(english), (english, translated)
+            assert english.count("**") == translated.count("**") and english.count("*") == translated.count("*")
 
 
-# ------------------------------------------------------------------ rendering the French plans
+@pytest.mark.parametrize("name", ["ja", "zh_Hans"])
+def test_japanese_and_chinese_labels_use_full_width_punctuation_without_spaces(name):
+    for message in _catalogue(name):
+        for translated in (message.string if isinstance(message.string, tuple) else (message.string,)):
+            if not message.id:
+                continue
+            translated = re.sub(r"%\(\w+\)s", "{}", translated)
+            assert ":" not in translated and "(" not in translated, translated
+            # No space between CJK characters or next to full-width punctuation (spaces only inside "{weeks} {label}"
+            # style placeholders' neighbours and Latin words are the authors').
+            assert not re.search(r"[\u3000-\u9fff\uff00-\uffef] | [\u3000-\u9fff\uff00-\uffef]", translated), translated
+
+
+# ------------------------------------------------------------------ rendering the plans in other languages
+
+
+def _catalogue_of(plan: Path) -> str:
+    return i18n.catalogue_for(load_plan(plan).document.lang)
 
 
 @lru_cache(maxsize=None)
 def _rendered(plan: Path) -> dict[str, object]:
     document = load_plan(plan).document
     with warnings.catch_warnings():
-        warnings.simplefilter("error", PlanforgeWarning)  # a French plan needs no fallback
+        warnings.simplefilter("error", PlanforgeWarning)  # a plan in a language with labels needs no fallback
         outputs = {name: renderer(name).render(document, RenderOptions()) for name in ("md", "html", "pptx")}
     return {"document": document, **outputs}
 
@@ -94,11 +128,12 @@ def _texts(plan: Path) -> dict[str, str]:
             "pptx": "\n".join(deck_texts(out["pptx"], spoken=True))}
 
 
-def english_fragments() -> list[str]:
-    """The English words of every label whose French differs, cut at its placeholders ("{area}: key initiatives" →
-    ": key initiatives"), each with at least one word of three letters."""
+@lru_cache(maxsize=None)
+def english_fragments(name: str = "fr") -> tuple[str, ...]:
+    """The English words of every label whose translation differs, cut at its placeholders ("{area}: key
+    initiatives" → ": key initiatives"), each with at least one word of three letters."""
     fragments = set()
-    for message in _french_catalogue():
+    for message in _catalogue(name):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
@@ -108,30 +143,39 @@ def english_fragments() -> list[str]:
                 continue  # the same word in both languages (Phase, Date, Organisation)
             for part in re.split(r"\{\w+\}|%\(\w+\)s|\*+", english):
                 part = part.strip(" :")
-                if re.search(r"[A-Za-z]{3,}", part) and not any(part in french for french in strings):
+                if re.search(r"[A-Za-z]{3,}", part) and not any(part in translated for translated in strings):
                     fragments.add(part)
-    return sorted(fragments)
+    # A word the language itself uses in a label ("Summary" in German "Management Summary") is no English label.
+    translations = [text for message in _catalogue(name) if message.id
+                    for text in (message.string if isinstance(message.string, tuple) else (message.string,))]
+    return tuple(sorted(f for f in fragments if not any(f in text for text in translations)))
 
 
-@pytest.mark.parametrize("plan", FRENCH_PLANS, ids=lambda p: p.stem)
+def _english_in(text: str, name: str) -> list[str]:
+    return [f for f in english_fragments(name) if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text)]
+
+
+@pytest.mark.parametrize("plan", LOCALISED_PLANS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("output", ["md", "html", "pptx"])
 def test_no_english_label_in_any_output(plan, output):
-    text = _texts(plan)[output]
-    fragments = english_fragments()
+    name = _catalogue_of(plan)
+    assert name is not None, plan
     assert {"Executive summary", "key initiatives", "Next steps", "Baseline", "Owner", "Contents", "from"} & set(
-        fragments) or fragments
-    found = [f for f in fragments if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text)]
-    assert not found, f"English labels in the French {output}: {found}"
+        english_fragments(name))
+    found = _english_in(_texts(plan)[output], name)
+    assert not found, f"English labels in the {name} {output} of {plan.name}: {found}"
 
 
-def test_the_english_check_finds_english_labels():
+@pytest.mark.parametrize("plan", ["fr-ca-strategie-services", "ja-manufacturing-strategy", "zh-retail-90-day"])
+def test_the_english_check_finds_english_labels(plan):
     """The check above is not vacuous: the same plan rendered in English is full of English labels."""
-    document = load_plan(PLANS / "fr-ca-strategie-services.yaml").document.model_copy(update={"lang": None})
+    path = PLANS / f"{plan}.yaml"
+    document = load_plan(path).document.model_copy(update={"lang": None})
     deck = "\n".join(deck_texts(renderer("pptx").render(document, RenderOptions()), spoken=True))
     html = visible_text(parse_html(renderer("html").render(document, RenderOptions()).decode()))
-    for text in (deck, html):
-        found = [f for f in english_fragments() if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text)]
-        assert len(found) >= 8, found
+    markdown = renderer("md").render(document, RenderOptions()).decode()
+    for text in (deck, html, markdown):
+        assert len(_english_in(text, _catalogue_of(path))) >= 8, text[:200]
 
 
 STRATEGY = PLANS / "fr-ca-strategie-services.yaml"
@@ -228,18 +272,94 @@ def test_a_plan_lang_that_is_not_a_language_tag_is_reported_at_its_line(tmp_path
     assert (caught.value.problems[0].line, caught.value.problems[0].column) == (2, 7)
 
 
-def test_a_language_without_a_catalogue_falls_back_to_english_labels_with_one_warning(monkeypatch):
+@pytest.mark.parametrize("tag", ["zh-TW", "zh-Hant", "zh-Hant-HK", "pt-BR"])
+def test_a_language_without_a_catalogue_falls_back_to_english_labels_with_one_warning(monkeypatch, tag):
+    """Traditional Chinese gets English labels (not the Simplified ones) and the documented warning, values in
+    its own format."""
     monkeypatch.setattr(i18n, "_warned", set())
-    document = load_plan(STRATEGY).document.model_copy(update={"lang": "de-DE"})
+    document = load_plan(STRATEGY).document.model_copy(update={"lang": tag})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         html = renderer("html").render(document, RenderOptions()).decode()
         deck = renderer("pptx").render(document, RenderOptions())
+        markdown = renderer("md").render(document, RenderOptions()).decode()
     messages = [str(w.message) for w in caught if issubclass(w.category, PlanforgeWarning)]
-    assert len(messages) == 1 and "'de-DE'" in messages[0]
-    assert "Executive summary" in html and '<html lang="de-DE">' in html
-    assert "6. Oktober 2025" in html and "2.500.000" in html  # values still follow the language
-    assert b'lang="de-DE"' in Presentation(io.BytesIO(deck)).slides[0].part.blob
+    assert len(messages) == 1 and f"no labels in language '{tag}'; they are in English" in messages[0]
+    assert "zh-Hans" in messages[0] and "ja" in messages[0]  # what it could have been
+    assert "Executive summary" in html and f'<html lang="{tag}">' in html and "执行摘要" not in html
+    assert "**Owner:** " in markdown and "：" not in markdown.split("\n## ")[0]  # English typography too
+    expected = {"pt-BR": "6 de outubro de 2025"}.get(tag, "2025年10月6日")
+    assert expected in html  # values still follow the language
+    assert f'lang="{tag}"'.encode() in Presentation(io.BytesIO(deck)).slides[0].part.blob
+
+
+@pytest.mark.parametrize("tag, catalogue", [
+    ("ja", "ja"), ("ja-JP", "ja"), ("zh", "zh_Hans"), ("zh-CN", "zh_Hans"), ("zh-Hans", "zh_Hans"),
+    ("zh-Hans-CN", "zh_Hans"), ("zh-SG", "zh_Hans"), ("ZH-cn", "zh_Hans"), ("zh-TW", None), ("zh-HK", None),
+    ("zh-Hant", None), ("zh-Hant-TW", None), ("zh-MO", None), ("de-AT", "de"), ("de-CH", "de"), ("es-MX", "es"),
+    ("es-419", "es"), ("fr-CA", "fr"), ("en-GB", None), ("ko", None),
+])
+def test_language_tags_find_their_catalogue(tag, catalogue):
+    assert i18n.catalogue_for(tag) == catalogue
+    assert i18n.has_catalogue(tag) is (catalogue is not None or tag.lower().startswith("en"))
+
+
+@pytest.mark.parametrize("tag, label", [
+    ("ja", "エグゼクティブサマリー"), ("zh-Hans-CN", "执行摘要"), ("de-DE", "Management Summary"),
+    ("es", "Resumen ejecutivo"), ("fr", "Sommaire exécutif"),
+])
+def test_every_catalogue_gives_its_labels_without_a_warning(tag, label):
+    document = load_plan(STRATEGY).document.model_copy(update={"lang": tag})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PlanforgeWarning)
+        html = renderer("html").render(document, RenderOptions()).decode()
+    assert f"<h2 id=\"executive-summary-title\">{label}</h2>" in html
+
+
+JAPANESE = PLANS / "ja-manufacturing-strategy.yaml"
+CHINESE = PLANS / "zh-retail-90-day.yaml"
+
+
+@pytest.mark.parametrize("output", ["md", "html", "pptx"])
+def test_japanese_and_chinese_dates_in_every_output_and_on_the_cover(output):
+    assert "2026年4月1日" in _texts(JAPANESE)[output]
+    assert "2026年5月18日" in _texts(CHINESE)[output]
+    cover = "\n".join(deck_texts(_rendered(JAPANESE)["pptx"])[:12])
+    assert "2026年4月1日" in cover and "2026-04-01" not in cover
+
+
+def test_japanese_and_chinese_labels_take_a_full_width_colon_with_no_space_after():
+    deck = "\n".join(deck_texts(_rendered(JAPANESE)["pptx"]))
+    assert "\n対象：取締役会\n" in deck  # the cover's audience line
+    assert "\n品質：ビジョンと目標\n" in deck  # a slide's kicker
+    assert "\n担当：品質保証部" in deck  # an initiative's owner
+    markdown = _rendered(JAPANESE)["md"].decode()
+    assert "**担当**：経営企画部" in markdown and "*担当*：品質保証部" in markdown
+    assert "**画像検査の自動化**：深層学習" in markdown
+    # CommonMark closes the bold before a full-width colon: the page shows 担当 in bold, the colon after it.
+    page = markdown_to_html(markdown)
+    assert "<strong>担当</strong>：経営企画部" in page and "<em>担当</em>：品質保証部" in page
+    html = _rendered(JAPANESE)["html"].decode()
+    assert "担当：品質保証部" in html
+    zh = _rendered(CHINESE)["md"].decode()
+    assert "**汇报对象**：集团首席执行官" in zh and "**第1–2周**：" in zh
+    for text in (markdown, zh, html, deck):
+        assert "： " not in text and not re.search(r"[^\x00-\x7f]: ", text), text
+
+
+def test_a_kpi_line_reads_in_japanese_and_chinese_word_order(tmp_path):
+    plan = tmp_path / "q.yaml"
+    body = ("kind: strategy\nlang: {lang}\ntitle: 計画\nareas:\n  - name: 品質\n    vision: 不良をなくす。\n"
+            "    initiatives:\n      - name: 画像検査\n        description: 自動化する。\n        kpis:\n          - {{metric: 不良率, baseline: 1.8 %, target: 0.9 %, "
+            "horizon: 2027年度}}\n          - {{metric: 排出量, target: −30 %, horizon: 2028年度}}\n")
+    expected = {"ja": ["不良率：0.9 %（現状1.8 %）、2027年度までに達成", "排出量：−30 %、2028年度までに達成"],
+                "zh-CN": ["不良率：0.9 %（基准值1.8 %），2027年度前达成", "排出量：−30 %，2028年度前达成"],
+                "de": ["不良率: 0.9 % (Ausgangswert 1.8 %) bis 2027年度"]}
+    for lang, sentences in expected.items():
+        plan.write_text(body.format(lang=lang), encoding="utf-8")
+        deck = "\n".join(deck_texts(renderer("pptx").render(load_plan(plan).document, RenderOptions())))
+        for sentence in sentences:
+            assert sentence in deck, (sentence, deck)
 
 
 def test_the_title_slide_date_comes_from_the_same_function_as_the_page():
@@ -300,8 +420,8 @@ def test_lint_checks_titles_for_verbs_only_in_languages_it_knows(tmp_path):
 
 
 @pytest.mark.slow
-def test_libreoffice_shows_the_french_decks_with_no_english_label(tmp_path):
-    """The decks as a person sees them (LibreOffice's PDF): French labels, French dates and numbers."""
+def test_libreoffice_shows_the_localised_decks_with_no_english_label(tmp_path):
+    """The decks as a person sees them (LibreOffice's PDF): labels, dates and numbers in the plan's language."""
     import subprocess
 
     from deckpdf import SOFFICE, read_pdf
@@ -309,16 +429,15 @@ def test_libreoffice_shows_the_french_decks_with_no_english_label(tmp_path):
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
     decks = []
-    for plan in FRENCH_PLANS:
+    for plan in LOCALISED_PLANS:
         (tmp_path / f"{plan.stem}.pptx").write_bytes(_rendered(plan)["pptx"])
         decks.append(str(tmp_path / f"{plan.stem}.pptx"))
     subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), *decks], check=True, capture_output=True, timeout=240)
-    fragments = english_fragments()
-    for plan in FRENCH_PLANS:
+    for plan in LOCALISED_PLANS:
         pages = read_pdf(tmp_path / f"{plan.stem}.pdf")
         text = "\n".join(line for page in pages for line in page.lines)
-        found = [f for f in fragments if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text)]
+        found = _english_in(text, _catalogue_of(plan))
         assert not found, f"{plan.name}: {found}"
         assert len(pages) == len(Presentation(io.BytesIO(_rendered(plan)["pptx"])).slides)
     strategy = "\n".join(line for page in read_pdf(tmp_path / f"{STRATEGY.stem}.pdf") for line in page.lines)

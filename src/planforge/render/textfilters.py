@@ -7,6 +7,7 @@ import datetime
 import re
 from typing import Any, Callable
 
+from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 from planforge import i18n
@@ -17,7 +18,6 @@ from planforge.i18n.formatting import (
     format_quantity,
     weeks_label,
 )
-from planforge.i18n.typography import typeset
 from planforge.text import Run, plain, runs
 
 
@@ -206,9 +206,24 @@ def md_link(url: str) -> MarkdownText:
 
 # ---------------------------------------------------------------- wording shared by both formats
 
-def colon() -> str:
-    """The colon after a label, as the language spaces it (":" in English, " :" in French)."""
-    return typeset(":", i18n.current().code)
+@pass_eval_context
+def colon(eval_ctx: Any, space: bool = False) -> str:
+    """The colon after a label, as the language spaces it (":" in English, " :" in French, "：" in Japanese and
+    Chinese), with the space after it when `space` (`{{ label }}{{ colon(space=True) }}{{ value }}`); shown as it
+    is (not as text, which loses a space at its end)."""
+    text = i18n.colon(space)
+    return Markup(escape(text)) if eval_ctx.autoescape else MarkdownText(text)
+
+
+def md_label(label: str, marks: str = "**") -> MarkdownText:
+    """A label in bold (or `marks="*"`: italic) with its colon and the space after it, as Markdown: `**Owner:** `,
+    `**Responsable :** `; Japanese and Chinese put the full-width colon after the bold (`**担当**：`), where
+    CommonMark still closes the bold and no space is needed."""
+    text = str(md_inline(label))
+    mark = i18n.colon()
+    if i18n.colon(space=True) == mark:  # a full-width colon: outside the bold, no space
+        return MarkdownText(f"{marks}{text}{marks}{mark}")
+    return MarkdownText(f"{marks}{text}{mark}{marks} ")
 
 
 def date_text(value: datetime.date | str | None) -> str | None:
@@ -236,6 +251,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md_bullets": md_bullets,
     "md_cell_bullets": md_cell_bullets,
     "md_link": md_link,
+    "md_label": md_label,
     "date_text": date_text,
     "number": format_number,
     "quantity": format_quantity,

@@ -7,7 +7,7 @@ from functools import partial
 
 from pptx.enum.shapes import MSO_SHAPE
 
-from planforge.i18n import _
+from planforge.i18n import _, join_phrase
 from planforge.i18n.formatting import weeks_label
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
@@ -337,12 +337,11 @@ def _text(target, theme: Theme, label: Label, colour: str, name: str | None = No
 
 def _phase_alt(phase, index: int, count: int) -> str:
     """What a phase chevron says to someone who cannot see it: which phase, its name and theme, its days."""
-    theme = f", {plain(phase.theme)}" if phase.theme else ""
     name = plain(phase.name)
     days = ("" if f"{phase.start_day}–{phase.end_day}" in name
-            else " " + _("(days {first}–{last})").format(first=phase.start_day, last=phase.end_day))
-    return _("Roadmap phase {number} of {count}: {name}").format(number=index + 1, count=count,
-                                                                 name=name) + theme + days
+            else _("(days {first}–{last})").format(first=phase.start_day, last=phase.end_day))
+    title = _("Roadmap phase {number} of {count}: {name}").format(number=index + 1, count=count, name=name)
+    return join_phrase(title + (f", {plain(phase.theme)}" if phase.theme else ""), days)
 
 
 def _block_alt(block, phase) -> str:

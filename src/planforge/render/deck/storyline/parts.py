@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planforge.i18n import _, current
-from planforge.i18n.typography import typeset
+from planforge.i18n import _, colon
 from planforge.render.deck.measure import Para
 
 Item = tuple[Para, ...]
@@ -115,7 +114,7 @@ class Cover:
 
     def paras(self) -> list[Para]:
         """Subtitle, who the plan is for, then the who/when lines, one paragraph each."""
-        audience = (f"{typeset(_('Audience') + ':', current().code)} {self.audience}",) if self.audience else ()
+        audience = (_("Audience") + colon(space=True) + self.audience,) if self.audience else ()
         return [Para(line) for line in ((self.subtitle,) if self.subtitle else ()) + audience + self.lines]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planforge.i18n import _
+from planforge.i18n import _, join_phrase
 from planforge.i18n.formatting import format_date, format_quantity
 from planforge.model import Strategy
 from planforge.render.deck.measure import Para
@@ -158,7 +158,7 @@ def _kpi_sentence(kpi) -> str:
         # "by FY2028", "by Q4 2026", "by 2029"; a phrase ("within three years") reads on its own.
         dated = re.match(r"(FY|Q[1-4]\b|H[12]\b|\d)", kpi.horizon)
         parts.append(_("by {horizon}").format(horizon=kpi.horizon) if dated else kpi.horizon)
-    return " ".join(parts)
+    return join_phrase(*parts)
 
 
 def _kpi_table(kpis, here: tuple) -> Table | None:
