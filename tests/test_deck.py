@@ -890,6 +890,18 @@ def test_a_markdown_link_in_plan_text_is_a_hyperlink_on_its_label():
     assert all("](" not in slide_text(slide) for slide in deck.slides)
 
 
+def test_linked_runs_carry_no_trace_of_how_they_were_marked():
+    import zipfile
+
+    phases = plan_data()["phases"]
+    phases[0]["key_objectives"] = ["Read the [onboarding guide](https://example.com/guide) and https://example.com/x"]
+    data = render(validated(plan_data(phases=phases)), RenderOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    assert sum(part.count(b"<a:hlinkClick ") for part in parts.values()) >= 2  # the objective shows on several slides
+    assert [name for name, part in parts.items() if b"urn:planforge" in part] == []
+
+
 @pytest.mark.parametrize("areas, pages", [(6, [7]), (12, [7, 6]), (8, [6, 3])])
 def test_the_agenda_takes_a_row_more_a_page_rather_than_leave_one_row_on_a_page_of_its_own(areas, pages):
     # Six areas and next steps are seven rows: all on one slide, not "Next steps" alone on "Agenda (cont.)".

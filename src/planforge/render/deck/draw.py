@@ -232,6 +232,8 @@ def link_runs(slide) -> None:
         if target:
             r_id = slide.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
             etree.SubElement(r_pr, qn("a:hlinkClick")).set(qn("r:id"), r_id)
+            # lxml keeps the marker's namespace declared on the run (xmlns:ns7="urn:planforge") after the pop.
+            etree.cleanup_namespaces(r_pr)
 
 
 def _run(paragraph, text: str, size: float, bold: bool, italic: bool, ink: Ink, link: str | None = None) -> None:
