@@ -355,3 +355,31 @@ def test_many_links_and_escaped_brackets_still_import(tmp_path):
 
 def test_an_unknown_kind_is_a_usage_error():
     assert CliRunner().invoke(app, ["import", str(SEEDS / "lrp-brainstorming.md"), "--kind", "memo"]).exit_code == 2
+
+
+def test_a_risks_heading_under_a_phase_lists_the_plans_pitfalls(tmp_path):
+    notes = tmp_path / "kickoff.md"
+    notes.write_text("# Ops lead onboarding\n\n## First 30 days — listen\n- shadow each shift\n\n"
+                     "## Days 31-60: fix returns\n- dedicated returns cell\n\n"
+                     "### Risks we talked about\n- union rep worried about batch picking → involve him in the pilot\n"
+                     "- peak season starts Nov 20\n\nAction items:\n1. me: send draft plan to Sam\n", encoding="utf-8")
+    plan, result = imported_plan(notes, tmp_path)
+
+    pitfalls = [(p.pitfall, p.mitigation) for p in plan.document.pitfalls]
+    assert pitfalls[0] == ("union rep worried about batch picking", "involve him in the pilot")
+    assert [p for p, _ in pitfalls] == ["union rep worried about batch picking", "peak season starts Nov 20"]
+    # The action items that follow the risks are no pitfalls: they wait under `notes:`, with a located warning.
+    assert "me: send draft plan to Sam" in " ".join(plan.document.notes)
+    assert not any("Risks" in str(area) for phase in plan.document.phases for area in phase.focus_areas)
+
+
+def test_a_french_data_protection_heading_is_the_areas_privacy(tmp_path):
+    notes = tmp_path / "note.md"
+    notes.write_text("# Note stratégique\n\n## Axe 1 : Simplifier le remboursement\n\nRembourser en 48 heures.\n\n"
+                     "### Protection des données\n\nLes données de santé restent chez un hébergeur certifié HDS.\n",
+                     encoding="utf-8")
+    plan, _ = imported_plan(notes, tmp_path)
+
+    area = plan.document.areas[0]
+    assert "hébergeur certifié HDS" in area.privacy
+    assert not area.initiatives

@@ -54,6 +54,11 @@ SHOWN = {
     "60-day-plan-data-platform": ["Days 1–30", "Days 31–60"],
     "strategy-missing-sections": ["Help centre", "Agent desktop", "Community forum"],
     "strategy-payments": ["Checkout", "Payouts"],
+    "meeting-notes-90-day-ops": ["First 30 days", "Days 31-60", "Days 61–90"],
+    "okr-doc-marketing": ["Make organic search our largest acquisition channel",
+                          "Cut blended customer acquisition cost", "Turn customers into referrers"],
+    "note-strategie-fr": ["Reconquérir les jeunes artisans", "Simplifier le parcours de remboursement",
+                          "Une mutuelle ancrée dans les territoires"],
 }
 DECKS = {"em-90-day-plan-prose", "rust-2018-roadmap", "swe-30-60-90-by-goal-type", "okr-platform", "plan-francais",
          "messy-mixed", "tables-per-week", "nested-numbered-onboarding"}
@@ -192,7 +197,7 @@ def test_many_unplaced_texts_are_grouped_by_heading_instead_of_failing(tmp_path)
 @pytest.mark.parametrize("notes", CORPUS, ids=IDS)
 def test_french_notes_make_french_plans(notes, tmp_path):
     _, plan, _ = built(notes, tmp_path)
-    french = notes.stem in ("plan-francais", "strategie-francais")
+    french = notes.stem in ("plan-francais", "strategie-francais", "note-strategie-fr")
     assert (plan.document.lang == "fr") == french
 
 

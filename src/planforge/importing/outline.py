@@ -261,7 +261,8 @@ STRATEGY_DOCUMENT = {
 AREA_PARTS = {
     "vision": ("vision", "mission", "why", "purpose", "ambition", "pourquoi", "raison d'etre"),
     "privacy": ("privacy", "compliance", "regulat", "legal", "gdpr", "security", "confidential", "conformite",
-                "rgpd", "securite", "reglement", "juridique"),
+                "rgpd", "securite", "reglement", "juridique", "data protection", "personal data",
+                "protection des donnees", "donnees personnelles", "vie privee"),
     "kpis": ("key result", "kr", "kpi", "metric", "measure", "indicator", "target", "resultats cles", "resultat cle",
              "indicateur", "mesure", "cible"),
     "outcomes": ("outcome", "result", "goal", "impact", "benefit", "success", "resultat", "benefice", "reussite"),

@@ -10,7 +10,7 @@ from planforge.importing.gather import flat_texts
 from planforge.importing.notes import ItemList, Labelled, Paragraph, Table, bare
 from planforge.importing.outline import PLAN_DOCUMENT, Section, names
 
-_SPLIT = re.compile(r"^(?P<head>.+?)(?::\s+|\s+[—–-]\s+)(?P<rest>\S.*)$")
+_SPLIT = re.compile(r"^(?P<head>.+?)(?::\s+|\s+(?:[—–-]|→|->|=>)\s+)(?P<rest>\S.*)$")
 _BY = re.compile(r"^(?P<title>.+?)\s+by\s+(?P<authors>[^.]+?)\.?$", re.I)
 
 
@@ -19,8 +19,14 @@ def pitfalls_in(section: Section, draft: Draft, before: int) -> list[dict]:
     that names no pitfalls is kept under `notes:`."""
     found: list[dict] = []
     rest: list = []
+    other: Paragraph | None = None
+    """A line such as "Action items:" that opens something else: it and what follows are no pitfalls."""
     for block in section.blocks:
-        if isinstance(block, Table) and block.header and names(block.header[0], PLAN_DOCUMENT["pitfalls"]):
+        if other is None and isinstance(block, Paragraph) and _opens_other(block.text):
+            other = block
+        if other is not None:
+            rest.append(block)
+        elif isinstance(block, Table) and block.header and names(block.header[0], PLAN_DOCUMENT["pitfalls"]):
             for row in block.rows:
                 cells = [" • ".join(t for item in cell for t in item.flat()) for cell in row]
                 if cells and cells[0]:
@@ -47,8 +53,16 @@ def pitfalls_in(section: Section, draft: Draft, before: int) -> list[dict]:
                                                   f"mitigation for “{bare(pitfall['pitfall'])}”")
     if found and rest:
         draft.unplaced_section(Section(section.title, section.level, rest[0].line, rest),
+                               f"“{bare(other.text)}” under “{section.title}” opens no pitfalls" if other else
                                f"a table under “{section.title}” names no pitfalls")
     return found
+
+
+def _opens_other(text: str) -> bool:
+    """Tell whether a line is a short label that opens a list of something else ("Action items:", "Links: …")."""
+    label, colon, _ = bare(text).partition(":")
+    return bool(colon) and len(label.split()) <= 3 and not names(label, PLAN_DOCUMENT["pitfalls"]) and not names(
+        label, ("mitigat", "solution", "response", "parade", "attenuation"))
 
 
 def references_in(section: Section, draft: Draft, before: int) -> list[dict]:

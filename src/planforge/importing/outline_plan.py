@@ -171,6 +171,10 @@ class OutlinePlan:
             self._week_section(child, found, phase)
             return
         field = classify(child.title, PHASE_PARTS)
+        if field is None and classify(child.title, {"pitfalls": PLAN_DOCUMENT["pitfalls"]}) and (
+                found := pitfalls_in(child, self.draft, len(self.pitfalls))):
+            self.pitfalls.extend(found)  # "### Risks" under a phase lists the plan's pitfalls, as at the top level
+            return
         if field == "theme":
             rest = re.sub(r"(?i)^\W*th[eè]me\W*", "", bare(child.title)).strip()
             if rest:
