@@ -916,3 +916,14 @@ def test_the_agenda_takes_a_row_more_a_page_rather_than_leave_one_row_on_a_page_
     numbers = [shape.text_frame.text for slide in agenda for shape in slide.shapes
                if shape.name.startswith("TextBox") and shape.text_frame.text.isdigit()]
     assert numbers == [str(n) for n in range(1, areas + 2)]
+
+
+def test_the_space_after_a_bold_lead_is_kept_when_the_text_after_it_wraps():
+    # "**Why these OKRs:** Paid …" drew "Why these OKRs:Paid …" once the text after the label needed two lines.
+    text = ("**Why these OKRs:** Paid acquisition costs rose 38 % last year. In H1 we shift budget to channels we own "
+            "and prove that content brings customers, not just traffic.")
+    doc = validated({"kind": "strategy", "title": "T", "executive_summary": [text],
+                     "areas": [{"name": "A", "vision": "A vision."}]})
+    paragraph = next(p for shape in deck_of(doc).slides[1].shapes if shape.has_text_frame
+                     for p in shape.text_frame.paragraphs if p.text.startswith("Why"))
+    assert paragraph.text.replace("\u00a0", " ") == plain(text)

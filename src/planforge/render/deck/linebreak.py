@@ -71,6 +71,8 @@ def break_units(text: str) -> list[str]:
             if not body:
                 if result and not result[-1].endswith("\n"):
                     result[-1] += spaces
+                elif not result:
+                    result.append(spaces)  # a run's leading space ("**Why:** Paid …" after its bold run) is kept
                 continue
             pieces = list(units(body))
             pieces[-1] += spaces
