@@ -13,7 +13,7 @@ from planforge.render.deck import measure
 from planforge.render.deck.slides.roadmap import HEADER, ROW_MAX, ROW_MIN, chart_pages
 from planforge.render.deck.storyline import Roadmap, RoadmapBlock, RoadmapPhase
 from planforge.render.deck.storyline.plan import _roadmap
-from planforge.render.deck.theme import BUILTIN, Placements, Sizes
+from planforge.render.deck.theme import BUILTIN, Box, Placements, Sizes
 from roadmap_plans import CASES
 
 TOLERANCE = 0.01
@@ -175,3 +175,12 @@ def test_a_phase_line_stops_at_a_bar_it_would_cross_and_goes_on_below():
     segments = [(top, bottom) for lx, top, bottom in chart.lines if lx == x]
     assert len(segments) == 2 and segments[0][1] < crossing.y and segments[1][0] > crossing.bottom
     assert segments[0][0] == chart.rows[0].band.y and segments[1][1] == chart.rows[-1].band.bottom
+
+
+def test_a_heading_too_long_for_the_label_column_is_shortened_as_it_is_set_in_bold():
+    from planforge.render.deck.slides.roadmap import _header
+
+    narrow = Box(36, 116, 120, 18)
+    label = _header(BUILTIN, "Blocs de semaines consécutives du plan", narrow)
+    assert label.text.endswith("…") and label.bold
+    assert measure.text_width(label.text, label.size, bold=True) <= narrow.w * measure.WIDTH_SAFETY

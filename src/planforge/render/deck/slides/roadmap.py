@@ -160,8 +160,14 @@ def _name_size(theme: Theme, names: list[str], box: Box, row_height: float) -> f
 
 
 def _header(theme: Theme, text: str, box: Box) -> Label:
+    """A bold heading of the label column, shortened by measure if a translation is too long for it."""
     size = 12 * theme.unit
-    return Label(box, shorten_label(text, size, box.w * measure.WIDTH_SAFETY), size, "left")
+    room = usable = box.w * measure.WIDTH_SAFETY
+    short = shorten_label(text, size, room)
+    while measure.text_width(short, size, bold=True) > usable and room > 0:
+        room -= size / 2  # shorten_label measures regular text; the heading is bold
+        short = shorten_label(text, size, room)
+    return Label(box, short, size, "left")
 
 
 def _phases(theme: Theme, content: Roadmap, axis: _Axis):
