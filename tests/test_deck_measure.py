@@ -55,6 +55,61 @@ def test_wrap_breaks_a_word_too_long_for_the_line_after_hyphens_first():
     assert all(measure.text_width(line, 12) <= 120 for line in lines)
 
 
+def hyphen_breaks_in(lines: list[str]) -> set[int]:
+    """Where in the word `wrap` broke it with a hyphen (offsets of the letters before each drawn hyphen)."""
+    breaks, offset = set(), 0
+    for line in lines[:-1]:
+        offset += len(line.removesuffix("-"))
+        if line.endswith("-"):
+            breaks.add(offset)
+    return breaks
+
+
+GERMAN = ["Sicherheitsanforderungen", "Arbeitsschutzmanagementsystem", "Verantwortungsbereich"]
+
+
+@pytest.mark.parametrize("language, rules", [("de", "de_DE"), (None, "en_US"), ("ja", "en_US")])
+def test_long_words_are_hyphenated_by_the_plans_language_and_english_without_one(language, rules):
+    import pyphen
+
+    from planforge.render.deck.linebreak import hyphenating_in
+
+    dictionary = pyphen.Pyphen(lang=rules)
+    broken = 0
+    for word in GERMAN:
+        for width in range(40, 160, 10):
+            with hyphenating_in(language):
+                lines = measure.wrap(word, 12, width)
+            assert "".join(line.removesuffix("-") for line in lines) == word
+            assert hyphen_breaks_in(lines) <= set(dictionary.positions(word)), (word, width, lines)
+            broken += bool(hyphen_breaks_in(lines))
+    assert broken > 10
+
+
+def test_a_language_with_no_hyphenation_dictionary_breaks_long_words_only_where_the_line_ends():
+    from planforge.render.deck.linebreak import hyphenating_in
+
+    # Finnish is written in Latin letters and pyphen has no Finnish rules: English ones would break it anywhere.
+    with hyphenating_in("fi"):
+        lines = measure.wrap("työterveyshuoltosopimusneuvottelut", 12, 80)
+    assert len(lines) > 1 and not any(line.endswith("-") for line in lines)
+    assert "".join(lines) == "työterveyshuoltosopimusneuvottelut"
+    assert all(measure.text_width(line, 12) <= 80 for line in lines)
+
+
+def test_lines_measured_in_one_language_are_not_reused_for_another():
+    from planforge.render.deck.linebreak import hyphenating_in
+
+    word = "Arbeitsschutzmanagementsystem"
+    with hyphenating_in("de"):
+        german = measure.wrap(word, 12, 80), measure.hyphen_breaks(word, 12, 80)
+    with hyphenating_in("en"):
+        english = measure.wrap(word, 12, 80), measure.hyphen_breaks(word, 12, 80)
+    with hyphenating_in("de"):
+        assert (measure.wrap(word, 12, 80), measure.hyphen_breaks(word, 12, 80)) == german
+    assert english != german
+
+
 def test_empty_text_is_one_empty_line():
     assert measure.wrap("", 12, 100) == [""]
 

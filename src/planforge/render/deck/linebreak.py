@@ -85,12 +85,19 @@ _LANGUAGE: ContextVar[str] = ContextVar("hyphenation_language", default="en_US")
 
 @contextmanager
 def hyphenating_in(language: str | None) -> Iterator[None]:
-    """Hyphenate over-long words by the rules of `language` (e.g. "de", "fr_FR") inside the block."""
+    """Hyphenate over-long words by the rules of `language` (e.g. "de", "fr_FR") inside the block.
+
+    None (a plan and project that name no language) is English, as every output declares such a plan."""
     token = _LANGUAGE.set((language or "en_US").replace("-", "_"))
     try:
         yield
     finally:
         _LANGUAGE.reset(token)
+
+
+def hyphenation_language() -> str:
+    """The language `breakable` hyphenates in now (`hyphenating_in`), as pyphen names it: "en_US", "de"."""
+    return _LANGUAGE.get()
 
 
 def breakable(text: str, too_wide: Callable[[str], bool], language: str | None = None) -> str:
@@ -131,12 +138,27 @@ def _hyphenated(word: str, language: str) -> str:
 
 @lru_cache(maxsize=16)
 def _hyphenator(language: str):
+    """pyphen's dictionary for the language; for one it has none of, English when the language is not written in
+    Latin letters (its Latin words are mostly English names), else None: only the measured break, no hyphen."""
     import pyphen
 
-    for candidate in (language, language.split("_")[0], "en_US"):
+    for candidate in (language, language.split("_")[0]):
         if candidate in pyphen.LANGUAGES:
             return pyphen.Pyphen(lang=candidate)
-    return None
+    return None if _written_in_latin(language) else pyphen.Pyphen(lang="en_US")
+
+
+def _written_in_latin(language: str) -> bool:
+    """Whether the language ("fi", "sr_Latn", "ja") is written in Latin letters: its script subtag, else CLDR's
+    likely script for it (an unknown language counts as Latin)."""
+    parts = language.split("_")
+    script = next((part for part in parts[1:] if len(part) == 4), None)
+    if script is None:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags").get(parts[0].lower()) or ""
+        script = next((part for part in likely.split("_")[1:] if len(part) == 4), "Latn")
+    return script.title() == "Latn"
 
 
 # --- scripts the deck font does not cover ---------------------------------------------------------------------

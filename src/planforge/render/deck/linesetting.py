@@ -43,7 +43,8 @@ class _Unit:
         return "".join(piece[0] for piece in self.pieces)
 
 
-def _breakable_runs(text: str, size: float, width: float, bold: bool, italic: bool, family: str) -> list[_Piece]:
+def _breakable_runs(text: str, size: float, width: float, bold: bool, italic: bool, family: str,
+                    language: str) -> list[_Piece]:
     """The text's styled runs with break hints in any word too wide for a line (as drawing adds them)."""
     usable = width * WIDTH_SAFETY
     pieces = []
@@ -53,13 +54,14 @@ def _breakable_runs(text: str, size: float, width: float, bold: bool, italic: bo
         def too_wide(part: str, b=run_bold, i=run_italic) -> bool:
             return _width_at_units(part, b, i, family) * size / _UNITS > usable
 
-        pieces.append((linebreak.breakable(run.text, too_wide), run_bold, run_italic))
+        pieces.append((linebreak.breakable(run.text, too_wide, language), run_bold, run_italic))
     return pieces
 
 
 def breakable_text(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> str:
     """Plain run text with the break hints measuring assumes; `draw` writes each run through `breakable_run`."""
-    return "".join(piece[0] for piece in _breakable_runs(text, size, width, bold, italic, current_family()))
+    return "".join(piece[0] for piece in _breakable_runs(text, size, width, bold, italic, current_family(),
+                                                          linebreak.hyphenation_language()))
 
 
 def breakable_run(text: str, size: float, width: float | None, bold: bool, italic: bool) -> str:
@@ -74,10 +76,12 @@ def breakable_run(text: str, size: float, width: float | None, bold: bool, itali
     return linebreak.breakable(text, too_wide)
 
 
+# Every cache below is keyed by the hyphenation language too: one process lays out plans in several languages.
 @lru_cache(maxsize=8_192)
-def _units(text: str, size: float, width: float, bold: bool, italic: bool, family: str) -> tuple[_Unit, ...]:
+def _units(text: str, size: float, width: float, bold: bool, italic: bool, family: str,
+           language: str) -> tuple[_Unit, ...]:
     """The text's break units with their widths in font units."""
-    styled = _breakable_runs(text, size, width, bold, italic, family)
+    styled = _breakable_runs(text, size, width, bold, italic, family, language)
     plain_text = "".join(piece[0] for piece in styled)
     # Each character's style, to cut the break units (found on the plain text) back into styled pieces.
     styles = [(piece[1], piece[2]) for piece in styled for _ in piece[0]]
@@ -123,20 +127,21 @@ def _split_long(pieces: Sequence[_Piece], size: float, width: float) -> list[lis
 def wrap(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> list[str]:
     """Break inline-marked text into the lines a renderer sets in a box `width` points wide (plain text; a line
     broken at a soft hyphen ends with "-")."""
-    return list(_wrapped(text, size, width, bold, italic, current_family()))
+    return list(_wrapped(text, size, width, bold, italic, current_family(), linebreak.hyphenation_language()))
 
 
 # Fitting measures the same text at the same size and width again and again (every candidate size, every table row
 # asked for its height while fitting, paginating and drawing). Bounded, so a long lint or watch session stays small.
 @lru_cache(maxsize=32_768)
-def _wrapped(text: str, size: float, width: float, bold: bool, italic: bool, family: str) -> tuple[str, ...]:
+def _wrapped(text: str, size: float, width: float, bold: bool, italic: bool, family: str,
+             language: str) -> tuple[str, ...]:
     """The lines of `wrap`; `family` is the current family, the one `text_width` measures in."""
-    return _set(text, size, width, bold, italic, family)[0]
+    return _set(text, size, width, bold, italic, family, language)[0]
 
 
 def line_count(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> int:
     """Number of lines `wrap` sets the text in (without copying them)."""
-    return len(_wrapped(text, size, width, bold, italic, current_family()))
+    return len(_wrapped(text, size, width, bold, italic, current_family(), linebreak.hyphenation_language()))
 
 
 def hyphen_breaks(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> frozenset[int]:
@@ -144,12 +149,12 @@ def hyphen_breaks(text: str, size: float, width: float, bold: bool = False, ital
 
     Presentation programs do not draw a hyphen at a soft hyphen, so `draw` sets a hyphen and a line break there.
     """
-    return _set(text, size, width, bold, italic, current_family())[1]
+    return _set(text, size, width, bold, italic, current_family(), linebreak.hyphenation_language())[1]
 
 
 @lru_cache(maxsize=32_768)
-def _set(text: str, size: float, width: float, bold: bool, italic: bool,
-         family: str) -> tuple[tuple[str, ...], frozenset[int]]:
+def _set(text: str, size: float, width: float, bold: bool, italic: bool, family: str,
+         language: str) -> tuple[tuple[str, ...], frozenset[int]]:
     usable = width * WIDTH_SAFETY
     scale = size / _UNITS
     lines: list[str] = []
@@ -167,7 +172,7 @@ def _set(text: str, size: float, width: float, bold: bool, italic: bool,
         lines.append(_clean(current) + ("-" if hyphen else ""))
         current, current_width, pending_space = "", 0.0, 0.0
 
-    for unit in _units(text, size, width, bold, italic, family):
+    for unit in _units(text, size, width, bold, italic, family, language):
         unit_width = sum(unit.widths) * scale
         # A unit ending at a soft hyphen keeps room for the hyphen drawn if the line breaks after it.
         hyphen = _hyphen_width(unit, family) * scale if unit.shy else 0.0
