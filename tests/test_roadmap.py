@@ -184,3 +184,14 @@ def test_a_heading_too_long_for_the_label_column_is_shortened_as_it_is_set_in_bo
     label = _header(BUILTIN, "Blocs de semaines consécutives du plan", narrow)
     assert label.text.endswith("…") and label.bold
     assert measure.text_width(label.text, label.size, bold=True) <= narrow.w * measure.WIDTH_SAFETY
+
+
+def test_a_phase_line_beside_a_bar_it_does_not_cross_runs_on():
+    # The example plan's bars end 2 pt before a phase boundary and start 2 pt after it: nothing to cut.
+    phases = (RoadmapPhase("Days 1–28", None, 1, 28), RoadmapPhase("Days 29–56", None, 29, 56))
+    blocks = tuple(RoadmapBlock(f"Block {a}", a, a + 1, f"Weeks {a}–{a + 1}") for a in (1, 3, 5, 7))
+    (chart,) = chart_pages(BUILTIN, Roadmap(phases, blocks))
+    x = chart.lines[0][0]
+    assert chart.rows[1].bar.right < x < chart.rows[2].bar.x
+    assert [(top, bottom) for lx, top, bottom in chart.lines if lx == x] == \
+        [(chart.rows[0].band.y, chart.rows[-1].band.bottom)]

@@ -282,7 +282,8 @@ def _lines(theme: Theme, content: Roadmap, axis: _Axis, rows: tuple[Row, ...]):
     unit = theme.unit
     gap = 3 * unit
     top, bottom = rows[0].band.y, rows[-1].band.bottom
-    obstacles = [(row.bar, unit) for row in rows] + [(row.weeks.box, gap) for row in rows if row.weeks is not None]
+    obstacles = [(row.bar, unit) for row in rows] + [(row.weeks.box, gap) for row in rows
+                                                    if row.weeks is not None and row.weeks.box != row.bar]
     for phase in content.phases[:-1]:
         x = axis.x(phase.end_day)
         if x >= axis.right - 0.5:
