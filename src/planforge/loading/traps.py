@@ -117,6 +117,19 @@ def signed_number(lines: list[str], mark: Any, value: Any) -> str | None:
     return None
 
 
+def comma_problem(node: Any, key: str) -> tuple[str, str] | None:
+    """Message and hint when a `,` in the text of a `{key: value, …}` mapping ended it, so that the words after the
+    comma became a key of their own (`{description: Rates, fines and fees paid online.}`), else None."""
+    keys = list(node)
+    index = keys.index(key)
+    if node[key] is not None or not index or not node.fa.flow_style() or not isinstance(node[keys[index - 1]], str):
+        return None
+    before = keys[index - 1]
+    text = f"{node[before]}, {key}".replace("\\", "\\\\").replace('"', '\\"')
+    return (f"the `,` in the text of `{before}` ends it inside `{{…}}`, so YAML reads “{key}” as another key",
+            f'put the text in quotes: `{before}: "{text}"`')
+
+
 QUANTITY_KEYS = ("baseline", "target")
 """Keys whose values may be numbers or text: a signed number there is kept as the text it was written as."""
 
@@ -141,6 +154,9 @@ def tree_traps(path: Any, tree: Any, lines: list[str]) -> list:
                     colon = colon_in_text(line)
                     if colon is not None:
                         problems.append(Problem(path, line_number + 1, colon + 1, *colon_problem(line, colon)))
+                        continue
+                    if (comma := comma_problem(node, key)) is not None:
+                        problems.append(Problem(path, line_number + 1, column + 1, *comma))
                         continue
                 if key in QUANTITY_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool):
                     line_number, column = node.lc.value(key)
