@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -383,3 +384,13 @@ def test_a_french_data_protection_heading_is_the_areas_privacy(tmp_path):
     area = plan.document.areas[0]
     assert "hébergeur certifié HDS" in area.privacy
     assert not area.initiatives
+
+
+def test_a_front_matter_date_is_a_date_every_output_words(tmp_path):
+    notes = tmp_path / "okrs.md"
+    notes.write_text("---\ntitle: Growth OKRs\ndate: 2027-01-08\n---\n\n## Objective 1: Grow organic search\n\n"
+                     "- KR 1.1: Organic sign-ups from 1,200 to 2,500 a month\n", encoding="utf-8")
+    plan, _ = imported_plan(notes, tmp_path)
+
+    assert plan.document.date == datetime.date(2027, 1, 8)
+    assert "8 January 2027" in markdown_text(plan)

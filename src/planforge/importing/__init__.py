@@ -47,7 +47,7 @@ def import_notes(path: Path, kind: str | None = None, schema: str | None = None)
     for key, field in (("description", "subtitle"), ("subtitle", "subtitle"), ("author", "owner"),
                        ("date", "date"), ("audience", "audience"), ("organisation", "organisation")):
         if front.get(key) and not data.get(field):
-            data[field] = front[key]
+            data[field] = _date(front[key]) if field == "date" else front[key]
     if front.get("lang") or front.get("language") or _is_french(notes):
         data.setdefault("lang", front.get("lang") or front.get("language") or "fr")
     data = _within_limits(_within_counts(data, draft), draft)
@@ -230,6 +230,16 @@ def _chunks(texts: list[str]) -> list[str]:
 _STRATEGY_HEADINGS = ("vision", "mission", "strateg", "okr", "key result", "pillar", "objective", "goal", "initiative",
                       "roadmap", "north star", "ambition", "resultats cles", "pilier", "objectif", "feuille de route",
                       "axe", "chantier")
+
+
+def _date(text: str):
+    """A front matter date as a date when it is one (`2027-01-08`), so that every output words it; else the text."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return text
 
 
 def guess_kind(path: Path, notes: Notes) -> str:
