@@ -460,3 +460,13 @@ def test_french_typography_of_labels(label, expected):
 
     assert typeset(label, "fr") == expected
     assert typeset(label, "en") == label
+
+
+@pytest.mark.parametrize("tag, direction", [("ar", ' dir="rtl"'), ("he-IL", ' dir="rtl"'), ("pa-Arab", ' dir="rtl"'),
+                                            ("ku-Latn", ""), ("fr-CA", ""), ("es", "")])
+def test_the_page_of_a_right_to_left_language_is_laid_out_right_to_left(tag, direction):
+    document = load_plan(ROOT / "tests/fixtures/minimal_strategy.yaml").document.model_copy(update={"lang": tag})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanforgeWarning)  # no labels in Arabic, Hebrew, Punjabi or Kurdish
+        page = renderer("html").render(document, RenderOptions()).decode()
+    assert f'<html lang="{tag}"{direction}>' in page

@@ -30,6 +30,12 @@ TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:
 """BCP 47 tags planforge reads: language, optional script and region, variants (`fr`, `fr-CA`, `zh-Hant-TW`)."""
 
 
+_RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur",
+                            "yi"})
+"""Languages written right to left when no script is named (CLDR's character order)."""
+_RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+
+
 @dataclass(frozen=True)
 class Language:
     """A plan's language: the tag it was given, its gettext catalogue and whether the plan chose it."""
@@ -47,6 +53,12 @@ class Language:
         """The language the labels are written in ("zh" for zh-CN; "en" when they fall back to English), which
         decides their typography."""
         return self.catalogue.split("_")[0] if self.catalogue else "en"
+
+    @property
+    def direction(self) -> str:
+        """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu …), else "ltr"."""
+        script = next((part for part in self.tag.split("-")[1:] if len(part) == 4), "").title()
+        return "rtl" if script in _RTL_SCRIPTS or (not script and self.code in _RTL_LANGUAGES) else "ltr"
 
     @property
     def code(self) -> str:
