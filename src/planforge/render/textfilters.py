@@ -218,10 +218,11 @@ def colon(eval_ctx: Any, space: bool = False) -> str:
 def md_label(label: str, marks: str = "**") -> MarkdownText:
     """A label in bold (or `marks="*"`: italic) with its colon and the space after it, as Markdown: `**Owner:** `,
     `**Responsable :** `; Japanese and Chinese put the full-width colon after the bold (`**担当**：`), where
-    CommonMark still closes the bold and no space is needed."""
+    CommonMark still closes the bold and no space is needed, and leave an italic label upright (`担当：`)."""
     text = str(md_inline(label))
     mark = i18n.colon()
     if i18n.colon(space=True) == mark:  # a full-width colon: outside the bold, no space
+        marks = "" if marks == "*" else marks  # Japanese and Chinese type has no italics (only a slanted fake)
         return MarkdownText(f"{marks}{text}{marks}{mark}")
     return MarkdownText(f"{marks}{text}{mark}{marks} ")
 
