@@ -3,10 +3,7 @@ its card or column, even with a 60-character address and 40-character compounds 
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-from html import escape
 from pathlib import Path
 
 import pytest
@@ -17,10 +14,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "html"
 PLANS = sorted(FIXTURES.glob("*.yaml"))
 WIDTHS = (360, 390, 1280, 1600)
 
-# Run in the page after layout; writes what overflows into the page, which --dump-dom then prints.
-CHECK = """
-<script>
-(function () {
+# Run in the page after layout: what is clipped or sticks out, and the width the page was laid out at.
+CHECK = """(function () {
   const found = [];
   const page = document.documentElement;
   const name = el => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().split(/\\s+/).join(".") : "");
@@ -64,44 +59,28 @@ CHECK = """
       }
     }
   }
-  // The page is the srcdoc of a frame as wide as the screen tested (a headless window is at least 500 px wide).
-  const report = parent.document.createElement("pre");
-  report.id = "overflow-report";
-  report.textContent = JSON.stringify({width: page.clientWidth, found});
-  parent.document.body.appendChild(report);
-})();
-</script>
+  return {width: page.clientWidth, found};
+})()
 """
 
 
-def frame(page: str, width: int) -> str:
-    """A page showing `page` in a frame `width` pixels wide: its viewport, media queries included, is that wide."""
-    return (f'<!doctype html><html><body style="margin:0"><iframe style="border:0;width:{width}px;height:2000px" '
-            f'srcdoc="{escape(page, quote=True)}"></iframe></body></html>')
-
-
-def overflow_report(folder: Path, page: str, width: int) -> dict:
-    framed = folder / f"framed-{width}.html"
-    framed.write_text(frame(page, width), encoding="utf-8")
-    dom = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--hide-scrollbars", f"--window-size={max(width, 500)},2000", "--dump-dom", framed.as_uri()],
-        check=True, capture_output=True, text=True, timeout=120,
-    ).stdout
-    match = re.search(r'<pre id="overflow-report">(.*?)</pre>', dom, re.S)
-    assert match, "the check script did not run"
-    return json.loads(match.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
-                      .replace("&amp;", "&"))
-
-
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
-    made = {}
-    for plan in PLANS:
-        html = render(plan, "html").decode()
-        assert "<script" not in html  # the page itself carries no script; only the test copy does
-        made[plan.stem] = html.replace("</body>", CHECK + "</body>")
-    return made
+def reports(tmp_path_factory) -> dict[tuple[str, int], dict]:
+    """Every fixture page laid out in one Chromium at each width (a true viewport of that width; see browser.py)."""
+    from browser import Chromium
+
+    folder = tmp_path_factory.mktemp("overflow")
+    found = {}
+    with Chromium() as browser:
+        for plan in PLANS:
+            data = render(plan, "html")
+            assert b"<script" not in data  # the page carries no script; the check runs through DevTools
+            page = folder / f"{plan.stem}.html"
+            page.write_bytes(data)
+            for width in WIDTHS:
+                browser.open(page, width, 2000)
+                found[plan.stem, width] = browser.evaluate(CHECK)
+    return found
 
 
 def test_the_fixtures_hold_a_60_character_address_and_a_40_character_compound():
@@ -113,7 +92,7 @@ def test_the_fixtures_hold_a_60_character_address_and_a_40_character_compound():
 @pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("plan", [plan.stem for plan in PLANS])
-def test_nothing_is_clipped_or_sticks_out_in_chromium(pages, plan, width, tmp_path):
-    report = overflow_report(tmp_path, pages[plan], width)
+def test_nothing_is_clipped_or_sticks_out_in_chromium(reports, plan, width):
+    report = reports[plan, width]
     assert report["width"] == width
     assert report["found"] == []
