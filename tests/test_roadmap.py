@@ -195,3 +195,22 @@ def test_a_phase_line_beside_a_bar_it_does_not_cross_runs_on():
     assert chart.rows[1].bar.right < x < chart.rows[2].bar.x
     assert [(top, bottom) for lx, top, bottom in chart.lines if lx == x] == \
         [(chart.rows[0].band.y, chart.rows[-1].band.bottom)]
+
+
+@pytest.mark.parametrize("name", sorted(CASES) + ["construction"])
+def test_phase_labels_share_one_size_and_never_break_a_phase_name(name):
+    if name == "construction":
+        from pathlib import Path
+
+        from planforge.loading import load_plan
+
+        path = Path(__file__).parent / "plans" / "construction-six-phases-20-blocks.yaml"
+        content = _roadmap(load_plan(path).document)
+    else:
+        content = _roadmap_of(name)
+    for chart in chart_pages(BUILTIN, content):
+        assert len({phase.size for phase in chart.phases}) == 1
+        for phase in chart.phases:
+            if phase.paras:
+                name_para = phase.paras[0]
+                assert len(measure.wrap(name_para.text, phase.size, phase.label_box.w, bold=True)) == 1

@@ -170,36 +170,54 @@ def _header(theme: Theme, text: str, box: Box) -> Label:
     return Label(box, short, size, "left")
 
 
-def _phases(theme: Theme, content: Roadmap, axis: _Axis):
-    """The chevrons, each labelled with name and theme, else its name, else its name shortened, else nothing."""
+def _phases(theme: Theme, content: Roadmap, axis: _Axis) -> list[Phase]:
+    """The chevrons, their labels in one size: name and theme, else the name, else the name shortened, else none."""
     unit, top = theme.unit, theme.place.body.y
     height = PHASE_HEIGHT * unit
     last = len(content.phases) - 1
-    largest, smallest = 12 * unit, 10 * unit
+    shapes = []
     for index, phase in enumerate(content.phases):
         x0, x1 = axis.x(phase.start_day - 1), axis.x(phase.end_day)
         point = min(12 * unit, (x1 - x0) / 3)
         shape = Box(x0, top, x1 - x0 + (point if index < last else 0), height)
-        # Clear of the notch the phase before points into, and of this one's own point.
+        # Clear of the notch the phase before points into; the last one's own point lies inside its box, and
+        # half of it is enough there: the text's box ends 4 pt above and below, where the point's edges have
+        # come in by most of its depth.
         inner = Box(x0 + (point if index else 0) + 6 * unit, top + 4 * unit,
-                    max(0.0, x1 - x0 - point * ((index > 0) + (index == last)) - 12 * unit), height - 8 * unit)
-        paras, size = _phase_label(phase, inner, largest, smallest)
-        yield Phase(shape, point, paras, inner, size)
+                    max(0.0, x1 - x0 - (point if index else 0) - (point / 2 if index == last else 0) - 12 * unit),
+                    height - 8 * unit)
+        shapes.append((phase, shape, point, inner))
+    sizes = measure.sizes_between(12 * unit, 10 * unit, 0.5)
+    # The largest size at which every phase shows as much as it can at the smallest.
+    most = [_level(_phase_label(phase, inner, sizes[-1]), phase) for phase, _shape, _point, inner in shapes]
+    size = next(size for size in sizes if all(_level(_phase_label(phase, inner, size), phase) >= level
+                                              for (phase, _shape, _point, inner), level in zip(shapes, most)))
+    return [Phase(shape, point, _phase_label(phase, inner, size), inner, size)
+            for phase, shape, point, inner in shapes]
 
 
-def _phase_label(phase, inner: Box, largest: float, smallest: float) -> tuple[tuple[Para, ...], float]:
-    sizes = measure.sizes_between(largest, smallest, 0.5)
+def _level(paras: tuple[Para, ...], phase) -> int:
+    """How much of a phase a label shows: 3 name and theme, 2 the name, 1 the name shortened, 0 nothing."""
+    if not paras:
+        return 0
+    return 3 if len(paras) == 2 else 2 if paras[0].text == phase.name else 1
+
+
+def _phase_label(phase, inner: Box, size: float) -> tuple[Para, ...]:
+    """What of a phase fits its chevron at `size`: name (on one line, so "Days 151–180" never breaks) and theme,
+    else the name, else the name shortened by measure, else nothing."""
+    if inner.w <= 0 or measure.line_height(size) > inner.h:
+        return ()
+    style = TextStyle(size)
     name = Para(phase.name, bold=True)
-    for paras in ([name, Para(phase.theme)] if phase.theme else None, [name]):
-        if paras and inner.w > 0:
-            size = measure.fit_size([(paras, inner.w, inner.h)], TextStyle(largest), sizes)
-            if size is not None:
-                return tuple(paras), size
-    short = shorten_label(plain(phase.name), smallest, inner.w * measure.WIDTH_SAFETY)
-    if inner.w > 0 and len(short) > 2 and measure.text_width(short, smallest, bold=True) <= \
-            inner.w * measure.WIDTH_SAFETY and measure.line_height(smallest) <= inner.h:
-        return (Para(short, bold=True),), smallest
-    return (), smallest
+    if measure.para_lines(name, style, inner.w) == 1:
+        if phase.theme and measure.block_height([name, Para(phase.theme)], style, inner.w) <= inner.h:
+            return name, Para(phase.theme)
+        return (name,)
+    short = shorten_label(plain(phase.name), size, inner.w * measure.WIDTH_SAFETY)
+    if len(short) > 2 and measure.para_lines(Para(short, bold=True), style, inner.w) == 1:
+        return (Para(short, bold=True),)
+    return ()
 
 
 def _long_week_names(theme: Theme, axis: _Axis) -> bool:
