@@ -927,3 +927,47 @@ def test_the_space_after_a_bold_lead_is_kept_when_the_text_after_it_wraps():
     paragraph = next(p for shape in deck_of(doc).slides[1].shapes if shape.has_text_frame
                      for p in shape.text_frame.paragraphs if p.text.startswith("Why"))
     assert paragraph.text.replace("\u00a0", " ") == plain(text)
+
+
+
+def _cover_template(tmp_path: Path, second: str | None) -> Path:
+    """A company template whose cover's subtitle placeholder holds two lines, with a second text placeholder
+    `below` it (a cover made for the author and date, as real masters have) or `above` the title (a caption)."""
+    import copy
+
+    path = make_template(tmp_path / "brand.pptx")
+    master = Presentation(str(path))
+    cover = next(layout for layout in master.slide_master.slide_layouts if layout.name == "Title Slide")
+    subtitle = next(ph for ph in cover.placeholders if ph.placeholder_format.idx == 1)
+    subtitle.height = Emu(40 * PT)
+    if second:
+        added = copy.deepcopy(subtitle._element)
+        added.find(".//{*}ph").attrib.update({"type": "body", "idx": "11"})
+        added.find(".//{*}cNvPr").set("id", "99")
+        subtitle._element.addnext(added)
+        added = next(ph for ph in cover.placeholders if ph.placeholder_format.idx == 11)
+        added.top = Emu(subtitle.top + subtitle.height + 6 * PT) if second == "below" else Emu(10 * PT)
+        added.height = Emu(90 * PT) if second == "below" else Emu(40 * PT)
+    master.save(str(path))
+    return path
+
+
+COVER_LINES = ("Credit for small firms in one tap", "Executive board", "Director of Product", "Banco Jacarandá",
+               "Mariana Albuquerque", "2027")
+
+
+@pytest.mark.parametrize("second", [None, "below", "above"])
+def test_a_company_cover_keeps_every_who_and_when_line(tmp_path, second):
+    # A subtitle placeholder too small for six lines kept only the subtitle: audience, role, owner, date dropped unsaid.
+    doc = validated(plan_data(subtitle=COVER_LINES[0], audience="Executive board", role="Director of Product",
+                              organisation="Banco Jacarandá", owner="Mariana Albuquerque", date="2027-03-15"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PlanforgeWarning)
+        deck = deck_of(doc, deck_template=_cover_template(tmp_path, second))
+    texts = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
+    for line in COVER_LINES:
+        assert line in " ".join(texts), texts
+    if second == "below":  # the subtitle in the first placeholder, who and when in the one made for them
+        assert COVER_LINES[0] in texts and any(text.startswith("Audience") for text in texts)
+    else:  # a caption above the title is no place for them
+        assert any(COVER_LINES[0] in text and "Mariana Albuquerque" in text for text in texts), texts

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import partial
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 
+from planforge.errors import PlanforgeWarning
 from planforge.render.deck import draw, measure
 from planforge.render.deck.draw import Ink
 from planforge.render.deck.measure import Para, TextStyle
@@ -28,6 +30,7 @@ from planforge.render.deck.storyline import (
 )
 from planforge.render.deck.template import TEXT_TYPES, TITLE_TYPES
 from planforge.render.deck.theme import Box
+from planforge.text import plain
 
 
 @builder("cover")
@@ -160,6 +163,19 @@ def _company_cover(deck: Deck, slide: Slide, target) -> None:
     unit = deck.theme.unit
     fill_placeholder(deck, target, title, [Para(content.title, bold=True)], deck.theme.sizes.cover_title, 20 * unit)
     paras = content.paras()
+    middle = title.top + title.height // 2 if title is not None else 0
+    holders = sorted((ph for ph in target.placeholders if ph.placeholder_format.type in TEXT_TYPES
+                      and ph.top >= middle), key=lambda ph: (ph.top, ph.left))
+    if len(holders) > 1 and content.subtitle and len(paras) > 1:
+        # A cover with two text placeholders under its title (subtitle, then author and date): the subtitle in the
+        # first, the other lines in the second.
+        for other in list(target.placeholders):
+            if other.placeholder_format.type not in TITLE_TYPES and other._element not in (holders[0]._element,
+                                                                                           holders[1]._element):
+                other._element.getparent().remove(other._element)
+        fill_placeholder(deck, target, holders[0], paras[:1], deck.theme.sizes.cover_subtitle, 12 * unit)
+        fill_placeholder(deck, target, holders[1], paras[1:], deck.theme.sizes.cover_subtitle, 12 * unit)
+        return
     fill_or_remove(deck, target, paras, deck.theme.sizes.cover_subtitle, 12 * unit)
 
 
@@ -178,15 +194,24 @@ def fill_placeholder(deck: Deck, target, shape, paras: list[Para], largest: floa
         largest = look.size
         smallest = min(smallest, largest)
     family = looks.family(look.font, deck.theme.measure_family) if look is not None else deck.theme.measure_family
-    # Measured in bold: a master may set its titles bold, and bold is the wider case.
-    measured = [Para(p.text, p.level, p.marker, p.number, True, p.italic) for p in paras]
     with measure.measuring_with(family):
-        size = measure.fit_size([(measured, box.w, box.h)], TextStyle(largest),
-                                measure.sizes_between(largest, smallest, 0.5))
-        if size is None:
-            size, text = fit_lines(paras[0].text, box.w, smallest, smallest,
+        # Lines that do not fit one a paragraph are joined, from the last ones up, before any is cut.
+        for tried in _joined(paras):
+            # Measured in bold: a master may set its titles bold, and bold is the wider case.
+            measured = [Para(p.text, p.level, p.marker, p.number, True, p.italic) for p in tried]
+            size = measure.fit_size([(measured, box.w, box.h)], TextStyle(largest),
+                                    measure.sizes_between(largest, smallest, 0.5))
+            if size is not None:
+                paras = tried
+                break
+        else:
+            full = " · ".join(p.text for p in paras)
+            size, text = fit_lines(full, box.w, smallest, smallest,
                                    max(1, int(box.h // measure.line_height(smallest))), bold=True)
             paras = [Para(text)]
+            if text != full:
+                warnings.warn(f"the template's placeholder cannot hold “{plain(full)[:60]}…”: shortened",
+                              PlanforgeWarning, stacklevel=2)
     colour = None
     if look is not None and looks is not None:
         colour = looks.colour(target.slide_layout, box, look.colour, size, look.bold)
@@ -198,6 +223,15 @@ def fill_placeholder(deck: Deck, target, shape, paras: list[Para], largest: floa
             send_to_back(target, draw.rectangle(target, box.inset(-pad, -pad / 2), fill, name="Panel"))
     draw.fill_frame(shape.text_frame, paras, TextStyle(size), Ink(None, colour, align=None), anchor=None,
                         width=box.w)
+
+
+def _joined(paras: list[Para]) -> list[list[Para]]:
+    """The paragraphs as they are, then with their last two, three … joined on one line by " · " (a title slide's
+    who/when lines in a one-line subtitle placeholder), down to one paragraph."""
+    tries = [paras]
+    for keep in range(len(paras) - 2, -1, -1):
+        tries.append(paras[:keep] + [Para(" · ".join(p.text for p in paras[keep:]))])
+    return tries
 
 
 def _clear_of(box: Box, obstacles, gap: float) -> Box:
