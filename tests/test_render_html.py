@@ -221,8 +221,9 @@ def chromium(*args: str, cwd: Path) -> None:
 CORPUS = sorted((Path(__file__).resolve().parent / "plans").glob("*.yaml"))
 WIDTHS = (360, 390, 1280)
 SHOT_HEIGHT = 1600
-# Measured in the page after it loads: the viewport it was laid out in, how wide its content is, and any element
-# wider than the viewport or reaching past its right edge (outside a box that scrolls or clips it).
+# Measured in the page after it loads: the viewport it was laid out in, how wide its content is, any element wider
+# than the viewport or reaching past its right edge (outside a box that scrolls or clips it), and any card grid or
+# table that starts right under the text before it.
 LAYOUT = """(() => {
   const page = document.documentElement, width = page.clientWidth;
   const clipped = el => { for (let e = el.parentElement; e && e !== page; e = e.parentElement)
@@ -234,8 +235,17 @@ LAYOUT = """(() => {
       wide.push(el.tagName.toLowerCase() + " " + Math.round(r.left) + ".." + Math.round(r.right) + ": "
                 + (el.textContent || "").trim().slice(0, 60));
   }
+  // A box drawn with a border or a wash (cards, card grids, tables) that touches the text just above it.
+  const cramped = [];
+  for (const el of document.querySelectorAll("main ol.areas, main .initiatives, main .panels, main .columns, main table")) {
+    const before = el.previousElementSibling;
+    if (!before || getComputedStyle(before).display === "none") continue;
+    const gap = el.getBoundingClientRect().top - before.getBoundingClientRect().bottom;
+    if (gap < 8) cramped.push(before.tagName.toLowerCase() + "." + before.className + " then " + el.tagName.toLowerCase()
+                              + "." + el.className + ": " + Math.round(gap) + " px");
+  }
   return {innerWidth: window.innerWidth, clientWidth: width, scrollWidth: Math.max(page.scrollWidth, document.body.scrollWidth),
-          phone: matchMedia("(max-width: 640px)").matches, wide};
+          phone: matchMedia("(max-width: 640px)").matches, wide, cramped};
 })()"""
 
 
@@ -271,6 +281,7 @@ def test_chromium_lays_the_page_out_at_phone_and_desktop_width_without_sideways_
     assert layout["phone"] == (width < 640)  # the phone styles apply at phone widths only
     assert layout["scrollWidth"] <= layout["clientWidth"]
     assert layout["wide"] == []
+    assert layout["cramped"] == []  # a card or table a few pixels under the text above it looks glued to it
 
 
 @pytest.mark.slow
