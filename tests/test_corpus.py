@@ -33,6 +33,8 @@ FOOTER_TOP = BODY.bottom
 CONTENT_KINDS = {"groups", "table", "statement", "cards", "outcomes", "roadmap", "agenda", "stack"}
 LARGEST = {"table": BUILTIN.sizes.table, "outcomes": BUILTIN.sizes.table, "statement": BUILTIN.sizes.statement}
 """The largest size each kind of slide sets its body text in (the theme's body size for the others)."""
+# A slide spanning less than MIN_FILL of the body is allowed only with a reason `_sparse_reason` states: never text
+# only at the top of a half-empty slide.
 MIN_FILL = 0.60
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")]
@@ -147,11 +149,21 @@ def test_nothing_runs_over_the_footer_or_page_number(corpus, name):
     assert not problems, "\n".join(problems[:10])
 
 
-def _fill(page: Page) -> float:
-    """How far down the body the slide's content reaches, as a share of the body height."""
+def _extent(page: Page) -> tuple[float, float]:
+    """Where the slide's content starts and ends in the body (points from the top of the slide)."""
+    tops = [w.top for w in page.words if BODY.y - 2 <= w.top < FOOTER_TOP]
     bottoms = [w.bottom for w in page.words if BODY.y - 2 <= w.top < FOOTER_TOP]
-    bottoms += [bottom for _x0, top, _x1, bottom in page.graphics if BODY.y - 2 <= top and bottom <= FOOTER_TOP + 2]
-    return (max(bottoms, default=BODY.y) - BODY.y) / BODY.h
+    for _x0, top, _x1, bottom in page.graphics:
+        if BODY.y - 2 <= top and bottom <= FOOTER_TOP + 2:
+            tops.append(top)
+            bottoms.append(bottom)
+    return min(tops, default=BODY.y), max(bottoms, default=BODY.y)
+
+
+def _fill(page: Page) -> float:
+    """How much of the body height the slide's content spans."""
+    top, bottom = _extent(page)
+    return (bottom - top) / BODY.h
 
 
 def _body_size(page: Page) -> float:
@@ -166,15 +178,18 @@ def _rows_at_tallest(slide) -> bool:
 
 
 def _sparse_reason(info: dict, page: Page, next_info: dict | None, slide=None) -> str | None:
-    """Why a content slide may fill less than MIN_FILL of its body, or None when it may not."""
-    if _body_size(page) >= min(LARGEST.get(info["kind"], BUILTIN.sizes.body), BUILTIN.sizes.body) - 0.05:
-        return "its text is at the largest size its kind of slide sets: the plan has nothing more for it"
+    """Why a content slide may span less than MIN_FILL of its body, or None when it may not."""
     if info["kind"] == "roadmap" and slide is not None and _rows_at_tallest(slide):
         # True of one block only: two blocks' rows at the tallest height already reach 63 % of the body.
         return (f"a roadmap draws one row per block of weeks, here at the tallest row height ({ROW_MAX:g} pt): "
                 "the plan has no more blocks")
     if info["continued"] and not (next_info and next_info["continued"]):
         return "it is the last part of a slide that continues: a table breaks only where the next row does not fit"
+    top, bottom = _extent(page)
+    centred = abs((top + bottom) / 2 - (BODY.y + BODY.h / 2)) <= 0.06 * BODY.h
+    largest = _body_size(page) >= LARGEST.get(info["kind"], BUILTIN.sizes.body) - 0.05
+    if centred and largest:
+        return "the plan has nothing more for it: its text is at the largest size and centred in the body"
     return None
 
 

@@ -29,6 +29,10 @@ CONTINUED = N_(" (cont.)")
 """Ends the title of a slide that continues the one before, in English (`continued_suffix()` in the plan's)."""
 
 
+MIN_SECTION_SLIDES = 3
+"""A section opens with its divider only when it takes at least this many slides (unless the plan words the divider)."""
+
+
 def continued_suffix() -> str:
     """What ends the title of a continued slide, in the current language (" (cont.)", " (suite)")."""
     return _(CONTINUED)
@@ -91,15 +95,29 @@ class Deck:
 
     def build(self) -> None:
         """Lay out and draw every slide of the storyline in order."""
-        for slide in self.story.slides:
-            for page in self.lay_out(slide):
-                target = self.add(page)
-                page.draw(target)
-                draw.link_runs(target)
+        for page in self.pages():
+            target = self.add(page)
+            page.draw(target)
+            draw.link_runs(target)
 
     def pages(self) -> list[Page]:
-        """Lay out every slide of the storyline without drawing: the pages `build` draws, in order."""
-        return [page for slide in self.story.slides for page in self.lay_out(slide)]
+        """Lay out every slide of the storyline without drawing: the pages `build` draws, in order.
+
+        A divider the plan does not word is left out when its section takes fewer than three slides: a divider
+        before one or two slides only interrupts (the tracker still names the section)."""
+        laid_out = [self.lay_out(slide) for slide in self.story.slides]
+        pages = []
+        for index, (slide, slide_pages) in enumerate(zip(self.story.slides, laid_out)):
+            if slide.kind == "divider" and slide.content.optional:
+                following = 0
+                for later, later_pages in zip(self.story.slides[index + 1:], laid_out[index + 1:]):
+                    if later.section != slide.section or later.kind == "divider":
+                        break
+                    following += len(later_pages)
+                if following < MIN_SECTION_SLIDES:
+                    continue
+            pages.extend(slide_pages)
+        return pages
 
     def lay_out(self, slide: Slide) -> list[Page]:
         """The pages one storyline slide takes."""

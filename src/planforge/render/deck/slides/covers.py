@@ -21,6 +21,7 @@ from planforge.render.deck.slides.base import (
     continued_pages,
 )
 from planforge.render.deck.slides.fitting import fit_lines, fit_paras, set_title
+from planforge.render.deck.slides.rows import centred
 from planforge.render.deck.slides.placeholders import number_shapes_quickly, send_to_back
 from planforge.render.deck.storyline import (
     Agenda,
@@ -314,70 +315,88 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
                       name="Subtitle")
 
 
+_AGENDA_PAD = 8.0
+_AGENDA_CIRCLE = 34.0
+
+
+def _agenda_height(entry: tuple[str, str | None], size: float, width: float, unit: float) -> float:
+    """The height of one agenda row at `size`: its name and description (at 85 %), or the number circle."""
+    name, description = entry
+    text = measure.block_height([Para(name, bold=True)], TextStyle(size), width)
+    if description:
+        text += 3 * unit + measure.block_height([Para(description)], TextStyle(size * 0.85), width)
+    return max(text, _circle(size)) + 2 * _pad(size)
+
+
+def _circle(size: float) -> float:
+    """The number circle's diameter beside an agenda name at `size` (34 pt beside 18 pt)."""
+    return size * _AGENDA_CIRCLE / 18
+
+
+def _pad(size: float) -> float:
+    return size * _AGENDA_PAD / 18
+
+
 @builder("agenda")
 def build_agenda(deck: Deck, slide: Slide) -> list[Page]:
-    """Numbered agenda rows: section name and the message it will make."""
+    """Numbered agenda rows (section name and the message it will make), every row at one size: the largest at
+    which all rows fit one slide, else pages of rows at the smallest."""
     content: Agenda = slide.content
-    per_page = _agenda_rows(deck, content.entries)
-    starts = range(0, len(content.entries), per_page)
+    theme, box, unit = deck.theme, deck.theme.place.body, deck.theme.unit
+    width = box.w - (_AGENDA_CIRCLE + 16) * unit
+    for size in measure.sizes_between(18 * unit, 12 * unit, 0.5):
+        heights = [_agenda_height(entry, size, width, unit) for entry in content.entries]
+        if sum(heights) <= box.h:
+            pages = [list(range(len(heights)))]
+            break
+    else:
+        pages = _balanced(heights, box.h)
     return continued_pages(slide, [
-        (partial(_draw_agenda, deck, entries=content.entries[i:i + per_page], page_number=number, per_page=per_page),
-         content.locs[i] if i < len(content.locs) else None)
-        for number, i in enumerate(starts)])
+        (partial(_draw_agenda, deck, entries=[content.entries[i] for i in page], heights=[heights[i] for i in page],
+                 first=page[0], size=size),
+         content.locs[page[0]] if page[0] < len(content.locs) else None)
+        for page in pages])
 
 
-def _agenda_rows(deck: Deck, entries) -> int:
-    """How many agenda rows a page takes: as many as fit at 56 pt each, or one more when that saves a page and
-    every page's rows still fit at the smallest size (13 entries: 7 + 6, not 6 + 6 and "Next steps" alone)."""
-    per_page = max(1, int(deck.theme.place.body.h // (56 * deck.theme.unit)))
-    tighter = per_page + 1
-    if -(-len(entries) // tighter) < -(-len(entries) // per_page) and all(
-            _agenda_size(deck, entries[i:i + tighter]) is not None for i in range(0, len(entries), tighter)):
-        return tighter
-    return per_page
+def _balanced(heights: list[float], available: float) -> list[list[int]]:
+    """Rows on as few pages as fit them, shared out evenly (13 rows as 7 + 6, not 9 + 4)."""
+    greedy = measure.paginate(heights, available)
+    count = len(greedy)
+    share = -(-len(heights) // count)
+    even = [list(range(i, min(i + share, len(heights)))) for i in range(0, len(heights), share)]
+    fits = len(even) == count and all(sum(heights[i] for i in page) <= available for page in even)
+    return even if fits else greedy
 
 
-def _agenda_size(deck: Deck, entries) -> float | None:
-    """The one size at which every row of an agenda page fits (the largest), None when none does."""
-    theme = deck.theme
-    unit = theme.unit
-    row_height = min(theme.place.body.h / max(len(entries), 1), 84.0 * unit)
-    width, height = theme.place.body.w - 50 * unit, row_height - 12 * unit
-    blocks = [([Para(name, bold=True)] + ([Para(description)] if description else []), width, height)
-              for name, description in entries]
-    return measure.fit_size(blocks, TextStyle(18 * unit, space_before=3 * unit),
-                            measure.sizes_between(18 * unit, 12 * unit))
-
-
-def _draw_agenda(deck: Deck, target, entries, page_number: int, per_page: int) -> None:
-    """Draw one page of agenda rows."""
+def _draw_agenda(deck: Deck, target, entries, heights: list[float], first: int, size: float) -> None:
+    """Draw one page of agenda rows, the spare height shared between them (the whole centred when short)."""
     theme = deck.theme
     palette = theme.palette
     box = theme.place.body
     unit = theme.unit  # distances and type scale with the slide (a 1080 pt master is twice 540)
-    row_height = min(box.h / max(len(entries), 1), 84.0 * unit)
-    circle = 34.0 * unit
-    width, height = box.w - circle - 16 * unit, row_height - 12 * unit
-    style = TextStyle(18 * unit, space_before=3 * unit)
-    # Every row at one size: the largest at which all of them fit.
-    size = _agenda_size(deck, entries) or 12 * unit
-    for index, (name, description) in enumerate(entries):
-        number = page_number * per_page + index + 1
-        y = box.y + index * row_height
-        draw.rectangle(target, Box(box.x, y + 8 * unit, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
-        draw.text_box(target, Box(box.x, y + 8 * unit, circle, circle), [Para(str(number), bold=True)],
-                      TextStyle(14 * unit),
-                      Ink(theme.font, palette.on_accent, align="center"), anchor="middle")
-        text_box = Box(box.x + circle + 16 * unit, y + 4 * unit, width, height)
-        paras = [Para(name, bold=True)] + ([Para(description)] if description else [])
-        draw.text_box(target, text_box, [paras[0]], style.at(size), Ink(theme.font, palette.navy))
+    extra = min((box.h - sum(heights)) / len(heights), 28.0 * unit)
+    pad = extra / 2 + _pad(size)
+    y = centred(box, sum(heights) + extra * len(heights), pad, pad).y
+    circle = _circle(size)
+    # The text starts where it starts beside the largest circle, so rows line up from slide to slide.
+    text_x = box.x + (_AGENDA_CIRCLE + 16) * unit
+    width = box.right - text_x
+    for index, ((name, description), height) in enumerate(zip(entries, heights)):
+        top = y + pad
+        draw.rectangle(target, Box(box.x, top, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
+        draw.text_box(target, Box(box.x, top, circle, circle), [Para(str(first + index + 1), bold=True)],
+                      TextStyle(size * 14 / 18), Ink(theme.font, palette.on_accent, align="center"), anchor="middle")
+        style = TextStyle(size)
+        name_height = measure.block_height([Para(name, bold=True)], style, width)
+        draw.text_box(target, Box(text_x, top, width, name_height), [Para(name, bold=True)], style,
+                      Ink(theme.font, palette.navy))
         if description:
-            title_height = measure.block_height([paras[0]], style.at(size), text_box.w)
-            draw.text_box(target, Box(text_box.x, text_box.y + title_height + 3 * unit, text_box.w,
-                                      text_box.h - title_height - 3 * unit),
-                          [paras[1]], style.at(size * 0.85), Ink(theme.font, palette.grey_dark))
+            below = top + name_height + 3 * unit
+            draw.text_box(target, Box(text_x, below, width, height - 2 * _AGENDA_PAD * unit - name_height - 3 * unit),
+                          [Para(description)], TextStyle(size * 0.85), Ink(theme.font, palette.grey_dark))
         if index:
             draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75 * unit)
+        y += height + extra
 
 
 @builder("ghost")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Sequence
 
@@ -115,6 +115,20 @@ class RowsLayout:
             y += height
 
 
+MIN_FILL = 0.6
+"""Content that takes less of the body than this, at the largest size its slide sets, is centred in the body."""
+
+
+def centred(box: Box, height: float, pad_top: float = 0.0, pad_bottom: float = 0.0) -> Box:
+    """Where content `height` tall goes in `box`: at the top when what shows of it (inside its top and bottom
+    padding) fills most of the box, else with that centred vertically (a short slide reads as a statement, not as
+    a list that stopped)."""
+    shown = height - pad_top - pad_bottom
+    if shown >= box.h * MIN_FILL:
+        return box
+    return Box(box.x, box.y + (box.h - shown) / 2 - pad_top, box.w, height)
+
+
 def row_groups(groups: Sequence[Group]) -> list[tuple[str | None, tuple[Item, ...]]]:
     return [(group.heading, group.items) for group in groups if group.items]
 
@@ -175,29 +189,68 @@ def build_groups(deck: Deck, slide: Slide) -> list[Page]:
     content: Groups = slide.content
     box = deck.theme.place.body
     layout, pages = _fit_rows(deck, row_groups(content.groups), box)
+    if len(pages) == 1:
+        layout = replace(layout, box=centred(box, layout.height(pages[0]), layout.pad, layout.pad))
     return continued_pages(slide, [(partial(layout.draw, rows=rows), rows_first(rows)) for rows in pages])
+
+
+_STATEMENT_INDENT = 20.0
+_STATEMENT_GAP = 28.0
+
+
+def statement_size(theme: Theme, size: float) -> float:
+    """The statement's size when the rows under it are set at `size`: the theme's statement size at its body size,
+    scaled down with it (half-point steps)."""
+    return min(theme.sizes.statement, round(size * theme.sizes.statement / theme.sizes.body * 2) / 2)
+
+
+def statement_height(theme: Theme, content: Statement, width: float, size: float) -> float:
+    """The height of the statement and the rows under it, with the rows at `size`."""
+    height = measure.block_height([Para(content.statement)], TextStyle(statement_size(theme, size)),
+                                  width - _STATEMENT_INDENT * theme.unit)
+    rows = row_groups(content.groups.groups)
+    if rows:
+        labelled = any(heading is not None for heading, _ in rows)
+        height += _STATEMENT_GAP * theme.unit + RowsLayout(theme, Box(0, 0, width, 0), size, labelled).height(rows)
+    return height
 
 
 @builder("statement")
 def build_statement(deck: Deck, slide: Slide) -> list[Page]:
-    """A one-sentence message set large beside an accent bar, with supporting rows below."""
+    """A one-sentence message set large beside an accent bar, with supporting rows below: all on one slide at the
+    largest size that fits (centred when short), else the statement on top and the rows continued."""
     content: Statement = slide.content
     theme, box = deck.theme, deck.theme.place.body
     para = Para(content.statement, loc=content.loc)
-    text_box = Box(box.x + 20, box.y, box.w - 20, box.h * 0.42)
-    size = fit_paras([para], text_box, theme.sizes.statement, theme.sizes.body)
-    height = measure.block_height([para], TextStyle(size), text_box.w)
+    indent, gap = _STATEMENT_INDENT * theme.unit, _STATEMENT_GAP * theme.unit
     rows = row_groups(content.groups.groups)
-    pages: list = [[]]
-    layout = None
-    if rows:
-        rest = Box(box.x, box.y + height + 28, box.w, box.h - height - 28)
+    for size in measure.sizes_between(theme.sizes.body, theme.sizes.body_min):
+        if statement_height(theme, content, box.w, size) <= box.h:
+            big = statement_size(theme, size)
+            height = measure.block_height([para], TextStyle(big), box.w - indent)
+            layout = None
+            total = height
+            if rows:
+                rest = Box(box.x, box.y + height + gap, box.w, box.h - height - gap)
+                layout = RowsLayout(theme, rest, size, any(h is not None for h, _ in rows)).spread(rows)
+                total += gap + layout.height(rows)
+            top = centred(box, total, 0.0, layout.pad if layout else 0.0).y
+            if layout is not None:
+                layout = replace(layout, box=replace(layout.box, y=top + height + gap))
+            pages = [rows]
+            break
+    else:
+        text_box = Box(box.x + indent, box.y, box.w - indent, box.h * 0.42)
+        big = fit_paras([para], text_box, theme.sizes.statement, theme.sizes.body)
+        height = measure.block_height([para], TextStyle(big), text_box.w)
+        rest = Box(box.x, box.y + height + gap, box.w, box.h - height - gap)
         layout, pages = _fit_rows(deck, rows, rest)
+        top = box.y
 
     def body(target, number: int, page) -> None:
         if number == 0:
-            draw.rectangle(target, Box(box.x, box.y, 4, height), theme.palette.accent, name="Accent")
-            draw.text_box(target, Box(text_box.x, box.y, text_box.w, height), [para], TextStyle(size),
+            draw.rectangle(target, Box(box.x, top, 4 * theme.unit, height), theme.palette.accent, name="Accent")
+            draw.text_box(target, Box(box.x + indent, top, box.w - indent, height), [para], TextStyle(big),
                           Ink(theme.font, theme.palette.navy), name="Statement")
         if layout and page:
             layout.draw(target, page)
@@ -206,67 +259,101 @@ def build_statement(deck: Deck, slide: Slide) -> list[Page]:
                                    for number, page in enumerate(pages)])
 
 
+_CARD_GAP = 16.0
+
+
+@dataclass(frozen=True)
+class CardsFit:
+    """Cards laid out at one size: the lead paragraph's rows, and each chunk's columns and row heights."""
+
+    size: float
+    lead: RowsLayout
+    lead_height: float
+    grids: list[tuple[int, list[float]]]
+
+    def height(self, number: int) -> float:
+        """The height page `number` takes (the lead is on the first page only)."""
+        columns, rows = self.grids[number]
+        gap = self.lead.theme.unit * _CARD_GAP
+        lead = self.lead_height + gap if number == 0 and self.lead_height else 0.0
+        return lead + sum(rows) + gap * max(len(rows) - 1, 0)
+
+
+def _chunks(content: Cards) -> list:
+    return [content.cards[i:i + 6] for i in range(0, len(content.cards), 6)] or [()]
+
+
+def fit_cards(theme: Theme, content: Cards, box: Box, size: float) -> CardsFit | None:
+    """The cards at `size` in `box`, or None when some chunk fits no grid."""
+    gap = _CARD_GAP * theme.unit
+    lead_rows = [(None, content.lead)] if content.lead else []
+    lead = RowsLayout(theme, box, size, False)
+    lead_height = lead.height(lead_rows) if lead_rows else 0.0
+    area = box.h - lead_height - (gap if lead_rows else 0.0)
+    grids = [_grid(chunk, size, box.w, gap, area) for chunk in _chunks(content)]
+    if any(grid is None for grid in grids):
+        return None
+    return CardsFit(size, lead, lead_height, grids)
+
+
+def cards_height(theme: Theme, content: Cards, width: float, size: float) -> float:
+    """The height the cards' first slide takes at `size` (unbounded height)."""
+    fit = fit_cards(theme, content, Box(0, 0, width, 1e6), size)
+    return fit.height(0)
+
+
 @builder("cards")
 def build_cards(deck: Deck, slide: Slide) -> list[Page]:
-    """A lead paragraph over cards (initiatives): one row of up to four, or two rows when the text needs width.
+    """A lead paragraph over cards (initiatives): one row of up to four, or two rows when the text needs width; the
+    cards as tall as their text, the whole centred when short.
 
     More than six cards continue on the next slide; text that fits no grid falls back to labelled rows.
     """
     content: Cards = slide.content
     theme, box = deck.theme, deck.theme.place.body
-    gap = 16.0
-    chunks = [content.cards[i:i + 6] for i in range(0, len(content.cards), 6)] or [()]
+    gap = _CARD_GAP * theme.unit
+    chunks = _chunks(content)
     lead_rows = [(None, content.lead)] if content.lead else []
-    chosen = None
-    for size in measure.sizes_between(theme.sizes.body, theme.sizes.body_min):
-        lead = RowsLayout(theme, box, size, False)
-        lead_height = lead.height(lead_rows) if lead_rows else 0.0
-        area = box.h - lead_height - (gap if lead_rows else 0.0)
-        grids = [_grid(chunk, size, box.w, gap, area) for chunk in chunks]
-        if all(grid is not None for grid in grids):
-            chosen = size, lead, lead_height, grids
-            break
-    if chosen is None:
+    fit = next((f for size in measure.sizes_between(theme.sizes.body, theme.sizes.body_min)
+                if (f := fit_cards(theme, content, box, size)) is not None), None)
+    if fit is None:
         groups = Groups((Group(None, content.lead), *(Group(c.heading, c.items) for c in content.cards)))
         return build_groups(deck, Slide("groups", slide.title, slide.section, groups, slide.kicker, None, slide.source))
-    size, lead, lead_height, grids = chosen
 
-    def body(target, number: int, chunk, columns: int) -> None:
-        top = box.y
+    def body(target, number: int, chunk) -> None:
+        columns, heights = fit.grids[number]
+        top = centred(box, fit.height(number)).y
         if lead_rows and number == 0:
-            lead.draw(target, lead_rows)
-            top += lead_height + gap
+            replace(fit.lead, box=replace(box, y=top)).draw(target, lead_rows)
+            top += fit.lead_height + gap
         rows = [chunk[i:i + columns] for i in range(0, len(chunk), columns)]
-        if not rows:
-            return
-        row_height = (box.bottom - top - gap * (len(rows) - 1)) / len(rows)
-        for index, row in enumerate(rows):
-            y = top + index * (row_height + gap)
-            _draw_cards(deck, target, row, size, Box(box.x, y, box.w * len(row) / columns - (
+        for row, row_height in zip(rows, heights):
+            _draw_cards(deck, target, row, fit.size, Box(box.x, top, box.w * len(row) / columns - (
                 gap * (columns - len(row)) / columns), row_height), gap)
+            top += row_height + gap
 
     def first(number: int, chunk) -> tuple | None:
         if lead_rows and number == 0:
             return first_location(content.lead)
         return next((card.loc for card in chunk), None)
 
-    return continued_pages(slide, [(partial(body, number=number, chunk=chunk, columns=columns), first(number, chunk))
-                                   for number, (chunk, columns) in enumerate(zip(chunks, grids))])
+    return continued_pages(slide, [(partial(body, number=number, chunk=chunk), first(number, chunk))
+                                   for number, chunk in enumerate(chunks)])
 
 
-def _grid(cards, size: float, width: float, gap: float, height: float) -> int | None:
-    """Columns of the first grid (one row of up to four, then two rows) whose cards fit `height`, if any."""
+def _grid(cards, size: float, width: float, gap: float, height: float) -> tuple[int, list[float]] | None:
+    """Columns and row heights of the first grid (one row of up to four, then two rows) whose cards fit `height`."""
     if not cards:
-        return 1
+        return 1, []
     count = len(cards)
     options = [count] if count <= 4 else []
     options += [c for c in range(min(count, 4), 0, -1) if -(-count // c) == 2]
     for columns in options:
         rows = [cards[i:i + columns] for i in range(0, count, columns)]
         card_width = (width - gap * (columns - 1)) / columns
-        needed = sum(_cards_height(row, size, card_width * len(row) + gap * (len(row) - 1), gap) for row in rows)
-        if needed + gap * (len(rows) - 1) <= height:
-            return columns
+        heights = [_cards_height(row, size, card_width * len(row) + gap * (len(row) - 1), gap) for row in rows]
+        if sum(heights) + gap * (len(rows) - 1) <= height:
+            return columns, heights
     return None
 
 

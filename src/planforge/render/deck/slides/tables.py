@@ -21,6 +21,7 @@ from planforge.render.deck.slides.base import (
 from planforge.render.deck.slides.rows import (
     RowsLayout,
     build_groups,
+    centred,
     cut_to_fit,
     item_paras,
     list_style,
@@ -175,6 +176,8 @@ def build_table(deck: Deck, slide: Slide) -> list[Page]:
     """A real table; when it does not fit at the minimum size it continues with its header repeated."""
     box = deck.theme.place.body
     layout, pages = _fit_table(deck, without_empty_columns(slide.content), box)
+    if len(pages) == 1:
+        box = centred(box, layout.height(pages[0]))
     return continued_pages(slide, [(partial(layout.draw, box=box, rows=rows), _table_first(rows)) for rows in pages])
 
 
@@ -192,10 +195,14 @@ def build_outcomes(deck: Deck, slide: Slide) -> list[Page]:
         table_layout = TableLayout(theme, table, box.w, min(size, theme.sizes.table)) if table else None
         bottom = table_layout.height(table.rows) + gap if table else 0.0
         if top + bottom <= box.h:
-            def body(target, rows_layout=rows_layout, table_layout=table_layout, top=top) -> None:
+            y = centred(box, top + bottom - (gap if not rows else 0.0), rows_layout.pad if rows else 0.0).y
+            rows_layout = replace(rows_layout, box=replace(box, y=y))
+            under = y + (top + gap if rows else 0.0)
+
+            def body(target, rows_layout=rows_layout, table_layout=table_layout, under=under) -> None:
                 rows_layout.draw(target, rows)
                 if table_layout:
-                    table_layout.draw(target, Box(box.x, box.y + top + gap, box.w, box.h - top - gap), table.rows)
+                    table_layout.draw(target, Box(box.x, under, box.w, box.bottom - under), table.rows)
 
             return [Page(slide, slide.title, body, first=rows_first(rows) or (table and _table_first(table.rows)))]
     pages = build_groups(deck, Slide("groups", slide.title, slide.section, content.groups, slide.kicker, None,

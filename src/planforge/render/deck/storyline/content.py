@@ -78,3 +78,8 @@ def first_of(*candidates: Sourced) -> Sourced:
 def text_or_none(value) -> str | None:
     """A plan text field as a string, None when it is empty."""
     return str(value) if value else None
+
+
+def worded(spec: SlideSpec | None) -> bool:
+    """Whether the plan gives a slide its own title, notes or source (it then opens a slide of its own)."""
+    return bool(spec and (spec.title or spec.notes or spec.source))

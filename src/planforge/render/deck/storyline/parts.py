@@ -125,6 +125,8 @@ class Divider:
     number: str
     name: str
     subtitle: str | None = None
+    optional: bool = False
+    """The plan gives it no wording: it is left out when its section takes fewer than three slides."""
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,12 @@ class Agenda:
 
 @dataclass(frozen=True)
 class Stack:
-    """Short parts sharing one slide, top to bottom; `separate` are the slides they make when they do not fit."""
+    """Short parts sharing one slide, top to bottom, as many as fit; the rest share the next slide.
 
-    parts: tuple["Slide", ...]
+    `parts[i]` are the slides part i is drawn as on a shared slide (e.g. privacy text as a labelled row); `separate[i]`
+    the slide it makes on its own. The slide's title is the stack's when every part fits, else the first part's."""
+
+    parts: tuple[tuple["Slide", ...], ...]
     separate: tuple["Slide", ...]
 
 

@@ -7,7 +7,7 @@ from planforge.i18n.formatting import format_date, weeks_label
 from planforge.model import Plan306090
 from planforge.render.deck.measure import Para
 from planforge.render.deck.storyline.content import (
-    Sourced, at, bullet_items, first_of, group_of, spec_fields, text_or_none, title_or, topic_of,
+    Sourced, at, bullet_items, first_of, group_of, spec_fields, text_or_none, title_or, topic_of, worded,
 )
 from planforge.render.deck.storyline.parts import (
     Cover, Divider, Group, Groups, Roadmap, RoadmapBlock, RoadmapPhase, Slide, Storyline, Table,
@@ -177,7 +177,7 @@ def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
     story = plan.storyline.appendix
     intro = plan.week_breakdown_intro
     slides = [Slide("divider", title_or(story, _("Appendix: week-by-week detail")), section,
-                    Divider("A", _("Appendix"), intro), **spec_fields(story))]
+                    Divider("A", _("Appendix"), intro, optional=not worded(story)), **spec_fields(story))]
     span = _plan_span(plan)
     in_full = (_("{days}-day summary in full: objectives, focus areas and outcomes").format(days=span) if span
                else _("Phased summary in full: objectives, focus areas and outcomes"))

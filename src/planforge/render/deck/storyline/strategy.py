@@ -10,6 +10,7 @@ from planforge.model import Strategy
 from planforge.render.deck.measure import Para
 from planforge.render.deck.storyline.content import (
     at, bullet_items, group_of, sentence_items, sentences, spec_fields, text_items, text_or_none, title_or, topic_of,
+    worded,
 )
 from planforge.render.deck.storyline.parts import (
     Agenda, Card, Cards, Cover, Divider, Group, Groups, Item, Outcomes, Slide, Stack, Statement, Storyline, Table,
@@ -68,68 +69,73 @@ def _area_messages(area, here: tuple) -> tuple[Item, ...]:
 
 
 def _area_slides(area, number: int, section: int) -> list[Slide]:
+    """The area's divider and its parts (vision, initiatives, privacy, outcomes), each part with its own wording in
+    the plan opening a slide and the parts without sharing the slide before them, when they fit."""
     slides, here = area.slides, ("areas", number - 1)
-    result = [Slide("divider", title_or(slides.divider, area.name), section,
-                    Divider(f"{number:02d}", area.name, slides.divider.title), **spec_fields(slides.divider))]
+    divider = Slide("divider", title_or(slides.divider, area.name), section,
+                    Divider(f"{number:02d}", area.name, slides.divider.title, optional=not worded(slides.divider)),
+                    **spec_fields(slides.divider))
+    parts: list[tuple[Slide, tuple[Slide, ...], bool]] = []
+    """Each part: its slide on its own, the slides it is as a part of another slide, whether the plan words it."""
 
     vision = _("{area}: vision and objectives").format(area=area.name)
-    result.append(Slide("statement", title_or(slides.vision, vision), section,
-                        _statement(area.vision, group_of(_("Objectives"), at((*here, "objectives"), area.objectives)),
-                                   (*here, "vision")),
-                        kicker=vision, **spec_fields(slides.vision), **topic_of(slides.vision, (*here, "slides", "vision"))))
+    leader = Slide("statement", title_or(slides.vision, vision), section,
+                   _statement(area.vision, group_of(_("Objectives"), at((*here, "objectives"), area.objectives)),
+                              (*here, "vision")),
+                   kicker=vision, **spec_fields(slides.vision), **topic_of(slides.vision, (*here, "slides", "vision")))
+    parts.append((leader, (leader,), worded(slides.vision)))
 
     if area.initiatives or area.initiatives_summary:
         cards = tuple(Card(initiative.name, _initiative_items(initiative, (*here, "initiatives", index)),
                            (*here, "initiatives", index, "name"))
                       for index, initiative in enumerate(area.initiatives))
         initiatives = _("{area}: key initiatives").format(area=area.name)
-        result.append(Slide("cards", title_or(slides.initiatives, initiatives), section,
-                            Cards(text_items(area.initiatives_summary, (*here, "initiatives_summary")), cards),
-                            kicker=initiatives, **spec_fields(slides.initiatives),
-                            **topic_of(slides.initiatives, (*here, "slides", "initiatives"))))
+        alone = Slide("cards", title_or(slides.initiatives, initiatives), section,
+                      Cards(text_items(area.initiatives_summary, (*here, "initiatives_summary")), cards),
+                      kicker=initiatives, **spec_fields(slides.initiatives),
+                      **topic_of(slides.initiatives, (*here, "slides", "initiatives")))
+        parts.append((alone, (alone,), worded(slides.initiatives)))
 
     if area.privacy:
         privacy = _("{area}: privacy and compliance").format(area=area.name)
-        result.append(Slide("statement", title_or(slides.privacy, privacy), section,
-                            _statement(area.privacy, [], (*here, "privacy")),
-                            kicker=privacy, **spec_fields(slides.privacy),
-                            **topic_of(slides.privacy, (*here, "slides", "privacy"))))
+        alone = Slide("statement", title_or(slides.privacy, privacy), section,
+                      _statement(area.privacy, [], (*here, "privacy")),
+                      kicker=privacy, **spec_fields(slides.privacy),
+                      **topic_of(slides.privacy, (*here, "slides", "privacy")))
+        row = Slide("groups", alone.title, section, Groups((Group(
+            _("Privacy and compliance"), sentence_items(area.privacy, (*here, "privacy"))),)))
+        parts.append((alone, (row,), worded(slides.privacy)))
+
     if area.outcomes or area.kpis:
         groups = Groups((Group(_("Expected outcomes"), sentence_items(area.outcomes, (*here, "outcomes"))),)
                         if area.outcomes else ())
+        table = _kpi_table(area.kpis, (*here, "kpis"))
         title = _("{area}: expected outcomes and KPIs").format(area=area.name)
-        result.append(Slide("outcomes", title_or(slides.outcomes, title), section,
-                            Outcomes(groups, _kpi_table(area.kpis, (*here, "kpis"))),
-                            kicker=_("{area}: outcomes and KPIs").format(area=area.name),
-                            **spec_fields(slides.outcomes), **topic_of(slides.outcomes, (*here, "slides", "outcomes"))))
+        alone = Slide("outcomes", title_or(slides.outcomes, title), section, Outcomes(groups, table),
+                      kicker=_("{area}: outcomes and KPIs").format(area=area.name),
+                      **spec_fields(slides.outcomes), **topic_of(slides.outcomes, (*here, "slides", "outcomes")))
+        shared = ((Slide("groups", alone.title, section, groups),) if area.outcomes else ()) + \
+            ((Slide("table", alone.title, section, table),) if table is not None else ())
+        parts.append((alone, shared, worded(slides.outcomes)))
 
-    return _share(result, area, here)
-
-
-def _share(result: list[Slide], area, here: tuple) -> list[Slide]:
-    """Let an area's short parts without titles of their own share the slide before them: the privacy text as a
-    row and KPIs without outcome text as a table, under the initiatives (or the vision); laid out apart when they
-    do not fit together."""
-    slides = area.slides
-    trailing: list[Slide] = []
-    merged: list[Slide] = []
-    for slide in result:
-        if slide.kind == "statement" and area.privacy and slide.content.loc == (*here, "privacy") \
-                and not (slides.privacy.title or slides.privacy.notes or slides.privacy.source):
-            trailing.append(Slide("groups", slide.title, slide.section, Groups((Group(
-                _("Privacy and compliance"), sentence_items(area.privacy, (*here, "privacy"))),))))
-            merged.append(slide)
-        elif slide.kind == "outcomes" and not area.outcomes and slide.content.table is not None \
-                and not (slides.outcomes.title or slides.outcomes.notes or slides.outcomes.source):
-            trailing.append(Slide("table", slide.title, slide.section, slide.content.table))
-            merged.append(slide)
-    leader = next((s for s in reversed(result) if s.kind in ("cards", "statement")
-                   and not any(s is m for m in merged)), None)
-    if leader is None or not trailing:
-        return result
-    stack = Slide("stack", leader.title, leader.section, Stack((leader, *trailing), (leader, *merged)),
-                  leader.kicker, leader.notes, leader.source, leader.topic_at)
-    return [stack if s is leader else s for s in result if not any(s is m for m in merged)]
+    runs: list[list[tuple[Slide, tuple[Slide, ...], bool]]] = []
+    for part in parts:
+        if part[2] or not runs:
+            runs.append([part])
+        else:
+            runs[-1].append(part)
+    result = [divider]
+    for run in runs:
+        first = run[0][0]
+        if len(run) == 1:
+            result.append(first)
+            continue
+        whole = len(run) == len(parts) and first.topic_at is not None
+        title = _("{area} at a glance").format(area=area.name) if whole else first.title
+        result.append(Slide("stack", title, section, Stack(tuple(shared for _, shared, _ in run),
+                                                           tuple(alone for alone, _, _ in run)),
+                            area.name if whole else first.kicker, first.notes, first.source, first.topic_at))
+    return result
 
 
 def _statement(text: str, extra: list[Group], loc: tuple) -> Statement:
