@@ -385,15 +385,17 @@ def _draw_agenda(deck: Deck, target, entries, heights: list[float], first: int, 
         top = y + pad
         draw.rectangle(target, Box(box.x, top, circle, circle), palette.accent, shape=MSO_SHAPE.OVAL)
         draw.text_box(target, Box(box.x, top, circle, circle), [Para(str(first + index + 1), bold=True)],
-                      TextStyle(size * 14 / 18), Ink(theme.font, palette.on_accent, align="center"), anchor="middle")
+                      TextStyle(max(size * 14 / 18, 10 * unit)), Ink(theme.font, palette.on_accent, align="center"),
+                      anchor="middle")
         style = TextStyle(size)
         name_height = measure.block_height([Para(name, bold=True)], style, width)
         draw.text_box(target, Box(text_x, top, width, name_height), [Para(name, bold=True)], style,
                       Ink(theme.font, palette.navy))
         if description:
             below = top + name_height + 3 * unit
-            draw.text_box(target, Box(text_x, below, width, height - 2 * _AGENDA_PAD * unit - name_height - 3 * unit),
-                          [Para(description)], TextStyle(size * 0.85), Ink(theme.font, palette.grey_dark))
+            small = TextStyle(size * 0.85)
+            draw.text_box(target, Box(text_x, below, width, measure.block_height([Para(description)], small, width)),
+                          [Para(description)], small, Ink(theme.font, palette.grey_dark))
         if index:
             draw.line(target, box.x, y, box.right, y, palette.grey_light, 0.75 * unit)
         y += height + extra
