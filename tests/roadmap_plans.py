@@ -67,4 +67,4 @@ CASES: dict[str, dict] = {
 }
 
 ON_LARGE_MASTERS = ("one-week-long-names", "overlapping", "twenty-six-weeks")
-"""Cases rendered on a 1920 × 1080 master too (the real keynote-derived one, and a generated one)."""
+"""Cases rendered on other masters too: 1920 × 1080 ones (the real keynote-derived one, a generated one), and 4:3."""

@@ -214,3 +214,11 @@ def test_phase_labels_share_one_size_and_never_break_a_phase_name(name):
             if phase.paras:
                 name_para = phase.paras[0]
                 assert len(measure.wrap(name_para.text, phase.size, phase.label_box.w, bold=True)) == 1
+
+
+def test_a_phase_too_narrow_for_its_name_shows_its_days():
+    phases = tuple(RoadmapPhase(f"Days {a}–{a + 29}", "Theme", a, a + 29) for a in range(1, 180, 30))
+    narrow = replace(BUILTIN, placements=replace(BUILTIN.place, body=replace(BUILTIN.place.body, w=560)))
+    (chart,) = chart_pages(narrow, Roadmap(phases, (RoadmapBlock("Block", 1, 26, "Weeks 1–26"),)))
+    shown = [phase.paras[0].text if phase.paras else None for phase in chart.phases]
+    assert "121–150" in shown and not any(text and text.endswith("…") for text in shown)

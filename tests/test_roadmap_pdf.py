@@ -1,6 +1,6 @@
 """Roadmaps as LibreOffice draws them: no line through a label, no label out of its bar or row, over another word
-or off the slide, for the generated plans of roadmap_plans.py (on the built-in design and on 1920 × 1080 masters),
-the example plan and every 30-60-90 plan of tests/plans.
+or off the slide, for the generated plans of roadmap_plans.py (on the built-in design, on 1920 × 1080 masters and on
+a 4:3 one), the example plan and every 30-60-90 plan of tests/plans with week blocks.
 
 Only the roadmap slides are kept, and all decks are converted in ONE LibreOffice run shared by the xdist workers
 through a lock file (as in test_corpus.py).
@@ -29,7 +29,10 @@ from planforge.render.deck import layout, render
 from roadmap_plans import CASES, ON_LARGE_MASTERS
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYNOTE = ROOT.parent / "shared" / "templates-real" / "keynote-apex.pptx"
+REAL = ROOT.parent / "shared" / "templates-real"
+MASTERS = {name: REAL / f"{stem}.pptx" for name, stem in (("keynote", "keynote-apex"), ("four-three", "officer-fr-4x3"))
+           if (REAL / f"{stem}.pptx").exists()}
+"""Real masters the hard cases are rendered on too: a keynote-derived 1920 × 1080 one and a narrow 4:3 one."""
 PLANS = [ROOT / "plans" / "30-60-90-day-plan.yaml"] + [
     path for path in sorted((ROOT / "tests" / "plans").glob("*.yaml")) if "\nweek_blocks:" in path.read_text("utf-8")]
 CHROME = re.compile(r"Tracker \d+|Kicker|Source|Page number")
@@ -44,9 +47,8 @@ def _decks(folder: Path) -> dict[str, tuple]:
     """Name → (document, template) of every deck checked."""
     decks = {f"plan-{path.stem}": (load_plan(path).document, None) for path in PLANS}
     decks |= {name: (PlanFile.model_validate(plan).root, None) for name, plan in CASES.items()}
-    large = [("keynote", KEYNOTE)] if KEYNOTE.exists() else []
-    large.append(("generated-1920", hostile_template(folder / "generated-1920.pptx", "keynote-size")))
-    for label, template in large:
+    masters = [*MASTERS.items(), ("generated-1920", hostile_template(folder / "generated-1920.pptx", "keynote-size"))]
+    for label, template in masters:
         decks |= {f"{name}-{label}": (PlanFile.model_validate(CASES[name]).root, template)
                   for name in ON_LARGE_MASTERS}
     return decks
@@ -99,8 +101,7 @@ def roadmaps(tmp_path_factory) -> dict[str, list[tuple]]:
 
 def _names() -> list[str]:
     names = [f"plan-{path.stem}" for path in PLANS] + sorted(CASES)
-    large = (["keynote"] if KEYNOTE.exists() else []) + ["generated-1920"]
-    return names + [f"{name}-{label}" for label in large for name in ON_LARGE_MASTERS]
+    return names + [f"{name}-{label}" for label in [*MASTERS, "generated-1920"] for name in ON_LARGE_MASTERS]
 
 
 def _box(shape) -> tuple[float, float, float, float]:

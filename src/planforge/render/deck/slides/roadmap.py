@@ -171,7 +171,7 @@ def _header(theme: Theme, text: str, box: Box) -> Label:
 
 
 def _phases(theme: Theme, content: Roadmap, axis: _Axis) -> list[Phase]:
-    """The chevrons, their labels in one size: name and theme, else the name, else the name shortened, else none."""
+    """The chevrons, their labels in one size: name and theme, else the name, else its days, else nothing."""
     unit, top = theme.unit, theme.place.body.y
     height = PHASE_HEIGHT * unit
     last = len(content.phases) - 1
@@ -197,7 +197,7 @@ def _phases(theme: Theme, content: Roadmap, axis: _Axis) -> list[Phase]:
 
 
 def _level(paras: tuple[Para, ...], phase) -> int:
-    """How much of a phase a label shows: 3 name and theme, 2 the name, 1 the name shortened, 0 nothing."""
+    """How much of a phase a label shows: 3 name and theme, 2 the name, 1 its days, 0 nothing."""
     if not paras:
         return 0
     return 3 if len(paras) == 2 else 2 if paras[0].text == phase.name else 1
@@ -205,7 +205,7 @@ def _level(paras: tuple[Para, ...], phase) -> int:
 
 def _phase_label(phase, inner: Box, size: float) -> tuple[Para, ...]:
     """What of a phase fits its chevron at `size`: name (on one line, so "Days 151–180" never breaks) and theme,
-    else the name, else the name shortened by measure, else nothing."""
+    else the name, else its days ("121–150"), else nothing."""
     if inner.w <= 0 or measure.line_height(size) > inner.h:
         return ()
     style = TextStyle(size)
@@ -214,10 +214,9 @@ def _phase_label(phase, inner: Box, size: float) -> tuple[Para, ...]:
         if phase.theme and measure.block_height([name, Para(phase.theme)], style, inner.w) <= inner.h:
             return name, Para(phase.theme)
         return (name,)
-    short = shorten_label(plain(phase.name), size, inner.w * measure.WIDTH_SAFETY)
-    if len(short) > 2 and measure.para_lines(Para(short, bold=True), style, inner.w) == 1:
-        return (Para(short, bold=True),)
-    return ()
+    # Its days say more than a name cut short ("Days…"), in any language; else the alt text says it all.
+    days = Para(f"{phase.start_day}–{phase.end_day}", bold=True)
+    return (days,) if measure.para_lines(days, style, inner.w) == 1 else ()
 
 
 def _long_week_names(theme: Theme, axis: _Axis) -> bool:
