@@ -80,4 +80,4 @@ messages: $(STAMP)
 	mkdir -p build
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o build/planforge.pot .
 	$(BIN)/pybabel -q update -i build/planforge.pot -d src/planforge/i18n/locale -D planforge \
-		--no-fuzzy-matching --ignore-obsolete -w 120
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 120
