@@ -126,6 +126,32 @@ def overlapping_words(page: Page, tolerance: float = 0.5) -> list[tuple[Word, Wo
     return found
 
 
+def lines_through_words(page: Page, thin: float = 1.5) -> list[tuple[Word, tuple]]:
+    """Words a thin drawn line (a rule, a grid or phase line) runs through: inside the word's box above the band
+    near its bottom where an underline runs."""
+    found = []
+    for graphic in page.graphics:
+        x0, top, x1, bottom = graphic
+        horizontal, vertical = bottom - top <= thin, x1 - x0 <= thin
+        if not (horizontal or vertical):
+            continue
+        if horizontal and any(w.bottom - 1.0 <= top and bottom <= w.bottom + 3.0 and w.x0 - 1.0 <= x0 < w.x1
+                              for w in page.words):
+            continue  # a link's underline, just under the line of text it starts under
+        for word in page.words:
+            height = word.bottom - word.top
+            band_top, band_bottom = word.top + 0.5, word.bottom - 0.25 * height
+            if horizontal:
+                y = (top + bottom) / 2
+                crosses = band_top < y < band_bottom and min(x1, word.x1) - max(x0, word.x0) > 1.0
+            else:
+                x = (x0 + x1) / 2
+                crosses = word.x0 + 1.0 < x < word.x1 - 1.0 and min(bottom, band_bottom) - max(top, band_top) > 0
+            if crosses:
+                found.append((word, graphic))
+    return found
+
+
 def off_page(page: Page, tolerance: float = 0.5) -> list[str]:
     """Descriptions of words and graphics drawn (partly) outside the page."""
     problems = []

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckpdf import SOFFICE, Page, off_page, overlapping_words, read_pdf
+from deckpdf import SOFFICE, Page, lines_through_words, off_page, overlapping_words, read_pdf
 from planforge.loading import load_plan
 from planforge.render.deck import layout, render
 from planforge.render.deck.slides.roadmap import ROW_MAX
@@ -117,6 +117,13 @@ def test_no_two_words_overlap(corpus, name):
     problems = []
     for page in corpus[name]["pages"]:
         problems += [f"slide {page.number}: {a.text!r} / {b.text!r}" for a, b in overlapping_words(page)]
+    assert not problems, "\n".join(problems[:10])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_line_runs_through_a_word(corpus, name):
+    problems = [f"slide {page.number}: {word.text!r} crossed by the line at {graphic[:2]}"
+                for page in corpus[name]["pages"] for word, graphic in lines_through_words(page)]
     assert not problems, "\n".join(problems[:10])
 
 

@@ -51,6 +51,10 @@ def units(chunk: str) -> tuple[str, ...]:
     """A text without ordinary spaces cut after every UAX #14 break opportunity (mandatory breaks included)."""
     if _PLAIN_CHUNK.fullmatch(chunk):
         return (chunk,)
+    if "://" in chunk or chunk.startswith("www."):
+        # LibreOffice and PowerPoint do not break a web address where UAX #14 would (after a "/" before letters):
+        # it is one word, broken only when longer than the line, where `breakable` puts its hints.
+        return (chunk,)
     from uniseg.linebreak import line_break_units
 
     return tuple(line_break_units(chunk))
