@@ -38,7 +38,8 @@ CASES: dict[str, dict] = {
     "two-blocks": _plan("Two blocks", THREE, _blocks((1, 3), (4, 8), names=["Listening tour", "Quick wins"])),
     "twenty-blocks": _plan(
         "Twenty blocks", _phases((1, 45), (46, 90), (91, 140)),
-        _blocks(*((w, w) for w in range(1, 21)), names=[f"Workstream {w}: review and hand over" for w in range(1, 21)])),
+        _blocks(*((w, w) for w in range(1, 21)),
+                names=[f"Workstream {w}: review and hand over" for w in range(1, 21)])),
     "twenty-six-weeks": _plan(
         "Twenty-six weeks", _phases((1, 30), (31, 90), (91, 182), themes=["Learn", "Plan", "Scale the new model"]),
         _blocks(*((w, w + 1) for w in range(1, 27, 2)))),

@@ -222,3 +222,11 @@ def test_a_phase_too_narrow_for_its_name_shows_its_days():
     (chart,) = chart_pages(narrow, Roadmap(phases, (RoadmapBlock("Block", 1, 26, "Weeks 1–26"),)))
     shown = [phase.paras[0].text if phase.paras else None for phase in chart.phases]
     assert "121–150" in shown and not any(text and text.endswith("…") for text in shown)
+
+
+def test_a_bar_says_its_weeks_in_the_short_form_of_the_plan_language():
+    from planforge.i18n import using
+
+    with using("ja"):
+        (chart, *_more) = chart_pages(BUILTIN, _weeks_roadmap([(1, 2), (26, 26)]))
+    assert [row.weeks.text for row in chart.rows] == ["第1–2週", "第26週"]

@@ -271,8 +271,9 @@ def _bar_label(block: RoadmapBlock, bar: Box, lane: Box, size: float, unit: floa
     pad, gap = 4 * unit, 4 * unit
     right = Box(bar.right + gap, top, lane.right - bar.right - gap, height)
     left = Box(lane.x, top, bar.x - gap - lane.x, height)
-    text = block.detail if long_names else _("W{number}").format(number=block.first_week) + (
-        "" if block.first_week == block.last_week else f"–{block.last_week}")
+    # The short form's number stands for the range, so a translation that wraps it ("第{number}週") wraps the range.
+    span = block.first_week if block.first_week == block.last_week else f"{block.first_week}–{block.last_week}"
+    text = block.detail if long_names else _("W{number}").format(number=span)
 
     def width(text: str) -> float:
         return measure.text_width(text, size, bold=True) / measure.WIDTH_SAFETY
