@@ -285,3 +285,14 @@ def test_list_rules_names_every_rule():
 
     assert result.exit_code == 0
     assert all(code in result.stdout for code in RULES)
+
+
+def test_an_area_missing_initiatives_or_outcomes_is_told_which_keys_to_add(tmp_path):
+    # The area has no `initiatives:` or `outcomes:` key: "remove the key" was no advice.
+    plan = tmp_path / "museum.yaml"
+    plan.write_text("kind: strategy\ntitle: Museum strategy\nareas:\n  - name: Collections\n"
+                    "    vision: Every object can be found online.\n", encoding="utf-8")
+    hints = {f.message: f.hint for f in lint_file(plan) if f.code == "PF304"}
+    assert "add `initiatives:`" in hints["area “Collections” has no key initiatives"]
+    assert "add `outcomes:` or `kpis:`" in hints["area “Collections” has no expected outcomes or KPIs"]
+    assert not any("remove the key" in hint for hint in hints.values())

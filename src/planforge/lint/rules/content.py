@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Iterator
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -99,10 +100,15 @@ def empty_section(ctx: LintContext) -> Iterator[Hit]:
         ):
             yield ctx.hit(loc, f"week {model.week} has nothing planned")
     for index, area in enumerate(getattr(ctx.document, "areas", [])):
+        # The area has no such key to remove: the hint says which keys to add.
         if not area.initiatives and not area.initiatives_summary:
-            yield ctx.hit(("areas", index, "name"), f"area “{plain(area.name)}” has no key initiatives")
+            yield replace(ctx.hit(("areas", index, "name"), f"area “{plain(area.name)}” has no key initiatives"),
+                          hint="add `initiatives:` to the area (each with `name:` and `description:`), or "
+                               "`initiatives_summary:`")
         if not area.outcomes and not area.kpis:
-            yield ctx.hit(("areas", index, "name"), f"area “{plain(area.name)}” has no expected outcomes or KPIs")
+            yield replace(ctx.hit(("areas", index, "name"),
+                                  f"area “{plain(area.name)}” has no expected outcomes or KPIs"),
+                          hint="add `outcomes:` or `kpis:` (each with `metric:` and `target:`) to the area")
 
 
 @rule("PF305", "week-blocks-overlap", ERROR, "Two week blocks cover the same week.",
