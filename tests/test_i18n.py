@@ -498,3 +498,29 @@ def test_make_messages_works_on_a_fresh_clone_and_leaves_the_catalogues_as_they_
     for name in CATALOGUES:
         path = Path("src/planforge/i18n/locale", name, "LC_MESSAGES", "planforge.po")
         assert (tree / path).read_bytes() == (ROOT / path).read_bytes(), f"{path}: run `make messages` and commit"
+
+
+@pytest.mark.parametrize("code, label, expected", [
+    ("ja", "Audience:", "Audience："),  # a colon composed in code becomes full-width, whatever the label's words
+    ("ja", "対象 : 取締役会", "対象：取締役会"),
+    ("zh", "来源: https://example.org", "来源：https://example.org"),
+    ("ja", "https://example.org", "https://example.org"),
+    ("en", "Source: x", "Source: x"),
+])
+def test_japanese_and_chinese_typography_of_labels(code, label, expected):
+    from planforge.i18n.typography import typeset
+
+    assert typeset(label, code) == expected
+
+
+@pytest.mark.parametrize("code, parts, expected", [
+    ("en", ("Rate: **0.9 %**", "from 1.8 %", "by 2027"), "Rate: **0.9 %** from 1.8 % by 2027"),
+    ("ja", ("不良率：**0.9 %**", "（現状1.8 %）", "2027年度までに達成"), "不良率：**0.9 %**（現状1.8 %）、2027年度までに達成"),
+    ("ja", ("不良率：**0.9 %**", "三年以内"), "不良率：**0.9 %**、三年以内"),
+    ("zh", ("转化率：**3.0%**", "2027年前达成"), "转化率：**3.0%**，2027年前达成"),
+    ("zh", ("标题", ""), "标题"),
+])
+def test_phrases_join_as_the_language_does(code, parts, expected):
+    from planforge.i18n.typography import join_phrase
+
+    assert join_phrase(parts, code) == expected
