@@ -394,3 +394,22 @@ def test_a_front_matter_date_is_a_date_every_output_words(tmp_path):
 
     assert plan.document.date == datetime.date(2027, 1, 8)
     assert "8 January 2027" in markdown_text(plan)
+
+
+def test_plain_label_lines_in_an_area_name_the_part_they_open(tmp_path):
+    # "Initiatives:" over a list made the label the area's vision and the list its objectives; "Privacy: …" was vision.
+    notes = tmp_path / "okrs.md"
+    notes.write_text("# Growth OKRs\n\n## Objective 1: Grow organic search\n\nOrganic search becomes our first channel."
+                     "\n\n- KR 1.1: Organic sign-ups from 1,200 to 2,500 a month\n\nInitiatives:\n"
+                     "- Comparison pages with product marketing\n- Technical SEO sprint\n\n"
+                     "Privacy: retargeting only users who accepted marketing cookies.\n\n"
+                     "## Objective 2: Cut acquisition cost\n\nSpend less per customer.\n\n"
+                     "- KR 2.1: Blended CAC from €310 to €240\n", encoding="utf-8")
+    plan, result = imported_plan(notes, tmp_path)
+
+    area = plan.document.areas[0]
+    assert area.vision == "Organic search becomes our first channel."
+    assert [i.name for i in area.initiatives] == ["Comparison pages with product marketing", "Technical SEO sprint"]
+    assert not area.objectives
+    assert area.privacy == "retargeting only users who accepted marketing cookies."
+    assert not result.placement.lost

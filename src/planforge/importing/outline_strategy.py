@@ -114,13 +114,23 @@ class OutlineStrategy:
         return self._finish(area, section, number)
 
     def _blocks_into(self, area: dict, blocks: list, default: str) -> None:
-        """Place blocks in an area: key results as KPIs, prose as vision, lists in `default`."""
+        """Place blocks in an area: key results as KPIs, prose as vision, lists in `default` (or in the part a line
+        such as "Initiatives:" before them names)."""
+        named = None
         for block in blocks:
             if isinstance(block, ItemList):
                 for item in block.items:
-                    self._item(area, item, default)
+                    self._item(area, item, named or default)
+                named = None
             elif isinstance(block, Labelled) and (part := classify(block.label, AREA_PARTS)):
                 self._texts(area, part, [block.rest], block)
+            elif isinstance(block, Paragraph) and not KEY_RESULT.match(block.text) and (
+                    found := _plain_label(block.text)):
+                part, rest = found
+                if rest:  # "Privacy: retargeting audiences only from …"
+                    self._texts(area, part, [rest], block)
+                else:  # "Initiatives:" over a list
+                    named = _LIST_OF[part]
             elif isinstance(block, (Paragraph, Labelled)):
                 if KEY_RESULT.match(block.text):
                     area["kpis"].append(kpi(block.text, self.draft, block.line))
@@ -227,6 +237,22 @@ class OutlineStrategy:
         if raw["kpis"]:
             area["kpis"] = _unique(raw["kpis"])
         return area
+
+
+_LABEL_PARTS = {part: AREA_PARTS[part] for part in ("privacy", "initiatives", "kpis", "objectives", "outcomes")}
+_LIST_OF = {"privacy": "_privacy", "initiatives": "initiatives", "kpis": "kpis", "objectives": "objectives",
+            "outcomes": "_outcomes"}
+"""Where the items of a list go that a plain label line names."""
+
+
+def _plain_label(text: str) -> tuple[str, str] | None:
+    """The area part and the rest of a line that opens with a plain label naming one ("Privacy: …", "Initiatives:"),
+    else None; a label is at most three words."""
+    label, colon, rest = text.partition(":")
+    if not colon or not label.strip() or len(bare(label).split()) > 3 or "**" in label or "](" in label:
+        return None
+    part = classify(bare(label), _LABEL_PARTS)
+    return (part, rest.strip()) if part else None
 
 
 def area_sections(root: Section) -> list[Section]:

@@ -53,7 +53,13 @@ def fragments(notes: Notes) -> list[str]:
         elif isinstance(block, Labelled):
             found += _SENTENCE.split(block.rest)
         elif isinstance(block, Paragraph):
-            found += _SENTENCE.split(block.text)
+            # A plain label line counts like a bold one: "Privacy: …" is its rest, "Initiatives:" alone nothing.
+            label, colon, rest = block.text.partition(":")
+            if colon and 0 < len(label.split()) <= 3 and "**" not in label and "](" not in label \
+                    and not rest.startswith("//"):
+                found += _SENTENCE.split(rest.strip()) if rest.strip() else []
+            else:
+                found += _SENTENCE.split(block.text)
     return [text for text in found if _words(text) and not _words(text).isdigit()]
 
 
