@@ -268,8 +268,9 @@ def test_strategy_defaults_name_the_section_when_the_plan_has_no_titles():
     doc = document(ROOT / "tests" / "fixtures" / "minimal_strategy.yaml")
     got = titles(deck_of(doc))
     # The area's vision, initiatives and KPIs fit one slide: the area on a page, with no divider before it.
-    assert got == [doc.title, "Executive summary", "Agenda", "Care team at a glance"]
-    assert tables(deck_of(doc).slides[3])
+    # One area: no agenda (the tracker says as much).
+    assert got == [doc.title, "Executive summary", "Care team at a glance"]
+    assert tables(deck_of(doc).slides[2])
 
 
 # --------------------------------------------------------------------------- notes, sources, defaults

@@ -44,8 +44,8 @@ def texts(slide) -> str:
 def test_a_short_untitled_area_is_one_slide_with_vision_initiatives_and_kpis_and_no_divider():
     document = strategy([area()])
     pages = layout(document)
-    assert [(p.kind, p.title) for p in pages][3:] == [("stack", "Lending at a glance")]
-    slide = deck(document).slides[3]
+    assert [(p.kind, p.title) for p in pages][2:] == [("stack", "Lending at a glance")]
+    slide = deck(document).slides[2]
     shown = texts(slide)
     for text in ("Customers get a credit decision", "Instant decisioning", "Document upload", "250 000"):
         assert text in shown
@@ -57,10 +57,10 @@ def test_parts_the_plan_titles_open_slides_of_their_own_and_the_long_section_kee
                           "initiatives": {"title": "Two initiatives take the paper out of lending"},
                           "outcomes": {"title": "A quarter of a million digital applications by 2028"}})
     pages = layout(strategy([titled]))
-    assert [p.title for p in pages][3:] == ["Lending", "Decisions in minutes win customers",
+    assert [p.title for p in pages][2:] == ["Lending", "Decisions in minutes win customers",
                                             "Two initiatives take the paper out of lending",
                                             "A quarter of a million digital applications by 2028"]
-    assert pages[3].kind == "divider"
+    assert pages[2].kind == "divider"
 
 
 def test_an_untitled_part_joins_the_titled_part_before_it():
@@ -68,15 +68,15 @@ def test_an_untitled_part_joins_the_titled_part_before_it():
                   slides={"initiatives": {"title": "Two initiatives take the paper out of lending"}})
     pages = layout(strategy([titled]))
     # The vision alone; initiatives, privacy and KPIs under the initiatives' title; two slides: no divider.
-    assert [(p.kind, p.title) for p in pages][3:] == [
+    assert [(p.kind, p.title) for p in pages][2:] == [
         ("statement", "Lending: vision and objectives"), ("stack", "Two initiatives take the paper out of lending")]
-    slide = deck(strategy([titled])).slides[4]
+    slide = deck(strategy([titled])).slides[3]
     assert "Investment profiles" in texts(slide) and "250 000" in texts(slide)
 
 
 def test_a_divider_the_plan_words_is_kept_before_a_one_slide_area():
     pages = layout(strategy([area(slides={"divider": {"title": "Lending moves online"}})]))
-    assert [p.kind for p in pages][3:] == ["divider", "stack"]
+    assert [p.kind for p in pages][2:] == ["divider", "stack"]
 
 
 def test_parts_that_do_not_fit_together_share_what_fits_and_every_part_is_shown_once():
@@ -84,9 +84,9 @@ def test_parts_that_do_not_fit_together_share_what_fits_and_every_part_is_shown_
     big = area(initiatives=[{"name": f"Initiative {n}", "description": long} for n in range(1, 7)],
                kpis=[{"metric": f"Metric number {n} of the lending area", "target": f"{n}0 %"} for n in range(1, 11)])
     document = strategy([big])
-    pages = layout(document)[3:]
+    pages = layout(document)[2:]
     assert len(pages) >= 2 and "at a glance" not in " ".join(p.title for p in pages)
-    shown = [texts(slide) for slide in deck(document).slides][3:]
+    shown = [texts(slide) for slide in deck(document).slides][2:]
     for n in range(1, 7):
         assert sum(f"Initiative {n}" in text for text in shown) == 1
     for n in range(1, 11):
@@ -116,3 +116,11 @@ def test_a_short_slide_is_centred_in_the_body_and_a_full_one_starts_at_the_top()
     assert _body_top(slides[-1]) > BODY.y + BODY.h * 0.25
     full = strategy([area()], next_steps=[f"Step {n}: agree the owner and the budget with finance" for n in range(9)])
     assert _body_top(deck(full).slides[-1]) < BODY.y + BODY.h * 0.1
+
+
+def test_an_agenda_of_fewer_than_three_entries_is_left_out_unless_the_plan_words_it():
+    assert "agenda" not in [p.kind for p in layout(strategy([area()]))]
+    assert "agenda" not in [p.kind for p in layout(strategy([area(), area("Payments")]))]
+    assert "agenda" in [p.kind for p in layout(strategy([area(), area("Payments")], next_steps=["Decide"]))]
+    worded = strategy([area()], storyline={"agenda": {"title": "One area decides the year"}})
+    assert "One area decides the year" in [p.title for p in layout(worded)]

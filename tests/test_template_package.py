@@ -231,7 +231,7 @@ def test_potx_and_potm_templates_are_accepted_and_macros_left_out(project, brand
     assert result.returncode == 0, result.stderr
     deck = (project / "out.pptx").read_bytes()
     presentation = Presentation(io.BytesIO(deck))
-    assert len(presentation.slides) > 3
+    assert len(presentation.slides) >= 3  # cover, executive summary and the plan's one area on a page
     with zipfile.ZipFile(io.BytesIO(deck)) as archive:
         assert not [name for name in archive.namelist() if "vba" in name.lower()]
         assert content_type.encode() not in archive.read("[Content_Types].xml")

@@ -17,6 +17,10 @@ from planforge.render.deck.storyline.parts import (
 )
 from planforge.text import plain
 
+MIN_AGENDA_ENTRIES = 3
+"""An agenda of fewer entries says nothing the tracker does not: left out unless the plan words it."""
+
+
 def strategy_storyline(strategy: Strategy) -> Storyline:
     sections = (_("Summary"), *(area.short or area.name for area in strategy.areas)) + ((_("Next steps"),) if strategy.next_steps
                                                                           else ())
@@ -40,7 +44,9 @@ def strategy_storyline(strategy: Strategy) -> Storyline:
     if strategy.next_steps:
         entries += ((_("Next steps"), None),)
         locs += (("next_steps",),)
-    slides.append(Slide("agenda", title_or(story.agenda, _("Agenda")), 0, Agenda(entries, locs), **spec_fields(story.agenda)))
+    if len(entries) >= MIN_AGENDA_ENTRIES or worded(story.agenda):
+        slides.append(Slide("agenda", title_or(story.agenda, _("Agenda")), 0, Agenda(entries, locs),
+                            **spec_fields(story.agenda)))
 
     for number, area in enumerate(strategy.areas, start=1):
         slides.extend(_area_slides(area, number, number))
