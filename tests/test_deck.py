@@ -972,3 +972,19 @@ def test_a_company_cover_keeps_every_who_and_when_line(tmp_path, second):
         assert COVER_LINES[0] in texts and any(text.startswith("Audience") for text in texts)
     else:  # a caption above the title is no place for them
         assert any(COVER_LINES[0] in text and "Mariana Albuquerque" in text for text in texts), texts
+
+
+def test_the_built_in_tracker_takes_the_row_to_the_title_edge_before_it_shortens_a_name():
+    # Twelve short names do not fit the tracker's usual two thirds of the row, but fit the row: all shown in full,
+    # and the kicker, if drawn, stays left of them.
+    names = ["Roads", "Water", "Housing", "Parks", "Libraries", "Waste", "Economy", "Consents", "Safety", "Climate",
+             "Digital", "People"]
+    areas = [{"name": f"{name} service", "short": name, "vision": f"{name} gets better."} for name in names]
+    doc = PlanFile.model_validate({"kind": "strategy", "title": "Council plan", "areas": areas}).root
+    deck = deck_of(doc)
+    slide = next(s for s in deck.slides if s.shapes.title.text.startswith("Parks service"))
+    labels = [shape.text_frame.text for shape in slide.shapes if shape.name.startswith("Tracker")]
+    assert labels == ["Summary", *names]
+    kicker, first = named(slide, "Kicker"), named(slide, "Tracker 1")
+    assert kicker is None or kicker.left + kicker.width < first.left
+    assert check_fits(deck) == []

@@ -222,6 +222,9 @@ class Deck:
         labels = list(self.story.sections)
         indexes = list(range(len(labels)))
         widths = [measure.text_width(label, size, bold=i == current) for i, label in enumerate(labels)]
+        if sum(widths) + gap * (len(labels) - 1) > box.w and self.base.chrome is None:
+            # On the built-in design the row is free to the title's left edge: names take it before the kicker.
+            box = Box(theme.place.title.x, box.y, box.right - theme.place.title.x, box.h)
         if sum(widths) + gap * (len(labels) - 1) > box.w:
             # Too many sections to name them in full: the current one in full, the others shortened to what fits.
             gap = min(gap, 10.0 * theme.unit)
@@ -249,8 +252,8 @@ class Deck:
         width = tracker_left - place.title.x - 24
         style = TextStyle(size)
         para = Para(text, bold=True)
-        if measure.para_lines(para, style, width) > 1:
-            return
+        if width < 4 * size or measure.para_lines(para, style, width) > 1:
+            return  # the tracker takes the row
         # The accent is chosen for graphics (3:1); small text in it needs 4.5:1, else the heading colour.
         legible = all(colours.legible(theme.palette.accent, behind, size / theme.unit, True) for behind in self._behind())
         colour = theme.palette.accent if legible else theme.palette.navy
