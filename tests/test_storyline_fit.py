@@ -124,3 +124,31 @@ def test_an_agenda_of_fewer_than_three_entries_is_left_out_unless_the_plan_words
     assert "agenda" in [p.kind for p in layout(strategy([area(), area("Payments")], next_steps=["Decide"]))]
     worded = strategy([area()], storyline={"agenda": {"title": "One area decides the year"}})
     assert "One area decides the year" in [p.title for p in layout(worded)]
+
+
+def plan(**fields):
+    data = {"kind": "30-60-90", "title": "First 90 days",
+            "phases": [{"name": f"Days {a}–{b}", "start_day": a, "end_day": b, "key_objectives": [f"Objective {b}"],
+                        "expected_outcomes": [f"Outcome {b}"]} for a, b in ((1, 30), (31, 60), (61, 90))]}
+    data.update(fields)
+    return PlanFile.model_validate(data).root
+
+
+def test_a_plan_of_phases_only_has_a_tracker_of_its_sections_and_no_appendix_repeating_its_slides():
+    from planforge.render.deck.storyline import storyline
+
+    story = storyline(plan(pitfalls=[{"pitfall": "Moving too fast", "mitigation": "Listen first"}]))
+    assert story.sections == ("Summary", "Phases", "Risks")
+    assert [s.kind for s in story.slides].count("divider") == 0
+    assert all(s.section in (None, 0, 1, 2) for s in story.slides)
+
+
+def test_the_appendix_shows_what_the_deck_shows_only_in_brief():
+    from planforge.render.deck.storyline import storyline
+
+    brief = plan(pitfalls=[{"pitfall": "Moving too fast before the teams trust the new lead",
+                            "mitigation": "Listen first", "brief": {"pitfall": "Moving too fast"}}])
+    story = storyline(brief)
+    assert story.sections[-1] == "Appendix"
+    assert [s.title for s in story.slides if s.section == len(story.sections) - 1] == [
+        "Appendix", "Potential pitfalls and mitigation strategies in full"]

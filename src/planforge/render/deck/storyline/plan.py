@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from planforge.i18n import N_, _, ngettext
 from planforge.i18n.formatting import format_date, weeks_label
 from planforge.model import Plan306090
@@ -87,7 +89,12 @@ def plan_storyline(plan: Plan306090) -> Storyline:
                             Groups((Group(None, items),)), kicker=_("References"), **spec_fields(story.references)))
 
     slides.extend(_plan_appendix(plan, section["Appendix"]))
-    return Storyline(tuple(_(name) for name in PLAN_SECTIONS), tuple(slides))
+    # The tracker names the sections the deck has (a plan without week blocks has no roadmap or weeks).
+    used = sorted({slide.section for slide in slides if slide.section is not None})
+    renumber = {old: new for new, old in enumerate(used)}
+    slides = [replace(slide, section=renumber[slide.section]) if slide.section is not None else slide
+              for slide in slides]
+    return Storyline(tuple(_(PLAN_SECTIONS[index]) for index in used), tuple(slides))
 
 
 def _plan_span(plan: Plan306090) -> str | None:
@@ -174,15 +181,19 @@ _ELEMENTS = (
 
 
 def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
+    """The appendix: what the deck shows only in brief, in full (nothing, and no divider, when it shows it all)."""
     story = plan.storyline.appendix
     intro = plan.week_breakdown_intro
-    slides = [Slide("divider", title_or(story, _("Appendix: week-by-week detail")), section,
-                    Divider("A", _("Appendix"), intro, optional=not worded(story)), **spec_fields(story))]
+    default = _("Appendix: week-by-week detail") if plan.week_blocks else _("Appendix")
+    divider = Slide("divider", title_or(story, default), section,
+                    Divider("A", _("Appendix"), intro, optional=not worded(story)), **spec_fields(story))
+    slides = []
     span = _plan_span(plan)
     in_full = (_("{days}-day summary in full: objectives, focus areas and outcomes").format(days=span) if span
                else _("Phased summary in full: objectives, focus areas and outcomes"))
-    slides.append(Slide("table", in_full, section,
-                        _phase_summary_table(plan, condensed=False), kicker=_("Appendix: 30-60-90 day summary")))
+    if any(p.focus_areas or p.slide.summary_objectives or p.slide.summary_outcomes for p in plan.phases):
+        slides.append(Slide("table", in_full, section,
+                            _phase_summary_table(plan, condensed=False), kicker=_("Appendix: 30-60-90 day summary")))
     for block_number, block in enumerate(plan.week_blocks):
         label = _("{weeks}: {name}").format(weeks=weeks_label(block.first_week, block.last_week), name=block.title)
         header = (_("Element"), *(weeks_label(w.week, w.week) for w in block.weeks))
@@ -195,9 +206,9 @@ def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
         weights = (1.0, *([3.0] * len(block.weeks)))
         slides.append(Slide("table", label, section, Table(header, tuple(rows), weights),
                             kicker=_("Appendix: {label}").format(label=label)))
-    if plan.pitfalls:
+    if any(p.brief.pitfall or p.brief.mitigation for p in plan.pitfalls):
         slides.append(Slide("table", _("Potential pitfalls and mitigation strategies in full"), section,
                             _pitfall_table(plan, condensed=False), kicker=_("Appendix: pitfalls")))
-    return slides
+    return [divider, *slides] if slides or worded(story) else []
 
 
