@@ -907,6 +907,7 @@ def test_the_agenda_takes_a_row_more_a_page_rather_than_leave_one_row_on_a_page_
     # Six areas and next steps are seven rows: all on one slide, not "Next steps" alone on "Agenda (cont.)"; rows
     # that need more than one slide are shared out evenly.
     doc = validated({"kind": "strategy", "title": "Council plan", "next_steps": ["Adopt the plan"],
+                     "executive_summary": ["Every service cheaper and more reliable"],
                      "areas": [{"name": f"Service area {n}", "vision": f"Service {n} is reliable and cheaper."}
                                for n in range(1, areas + 1)]})
     deck = deck_of(doc)

@@ -56,10 +56,11 @@ def test_parts_the_plan_titles_open_slides_of_their_own_and_the_long_section_kee
     titled = area(slides={"vision": {"title": "Decisions in minutes win customers"},
                           "initiatives": {"title": "Two initiatives take the paper out of lending"},
                           "outcomes": {"title": "A quarter of a million digital applications by 2028"}})
-    pages = layout(strategy([titled]))
-    assert [p.title for p in pages][2:] == ["Lending", "Decisions in minutes win customers",
-                                            "Two initiatives take the paper out of lending",
-                                            "A quarter of a million digital applications by 2028"]
+    pages = layout(strategy([titled, area("Payments")]))
+    assert [p.title for p in pages][2:7] == ["Lending", "Decisions in minutes win customers",
+                                             "Two initiatives take the paper out of lending",
+                                             "A quarter of a million digital applications by 2028",
+                                             "Payments at a glance"]
     assert pages[2].kind == "divider"
 
 
@@ -94,7 +95,8 @@ def test_parts_that_do_not_fit_together_share_what_fits_and_every_part_is_shown_
 
 
 def test_nine_agenda_entries_share_one_slide_at_one_size():
-    document = strategy([area(f"Area {n}", vision=f"Area {n} makes one promise to customers.") for n in range(9)])
+    document = strategy([area(f"Area {n}", vision=f"Area {n} makes one promise to customers.") for n in range(9)],
+                        executive_summary=["Nine areas, one bank"])
     agenda = deck(document).slides[2]
     assert agenda.shapes.title.text == "Agenda"
     assert [p.title for p in layout(document)].count("Agenda (cont.)") == 0
@@ -121,7 +123,8 @@ def test_a_short_slide_is_centred_in_the_body_and_a_full_one_starts_at_the_top()
 def test_an_agenda_of_fewer_than_three_entries_is_left_out_unless_the_plan_words_it():
     assert "agenda" not in [p.kind for p in layout(strategy([area()]))]
     assert "agenda" not in [p.kind for p in layout(strategy([area(), area("Payments")]))]
-    assert "agenda" in [p.kind for p in layout(strategy([area(), area("Payments")], next_steps=["Decide"]))]
+    assert "agenda" in [p.kind for p in layout(strategy([area(), area("Payments")], next_steps=["Decide"],
+                                                        executive_summary=["Two areas"]))]
     worded = strategy([area()], storyline={"agenda": {"title": "One area decides the year"}})
     assert "One area decides the year" in [p.title for p in layout(worded)]
 
@@ -152,3 +155,16 @@ def test_the_appendix_shows_what_the_deck_shows_only_in_brief():
     assert story.sections[-1] == "Appendix"
     assert [s.title for s in story.slides if s.section == len(story.sections) - 1] == [
         "Appendix", "Potential pitfalls and mitigation strategies in full"]
+
+
+def test_an_agenda_that_would_repeat_the_derived_summary_word_for_word_is_left_out():
+    visions = [area(f"Area {n}", vision=f"Area {n} makes one promise.", initiatives=[], kpis=[]) for n in range(4)]
+    assert "agenda" not in [p.kind for p in layout(strategy(visions))]
+    assert "agenda" in [p.kind for p in layout(strategy(visions, executive_summary=["Four promises, one museum"]))]
+
+
+def test_a_single_area_opens_with_no_divider_however_long():
+    long = area(initiatives=[{"name": f"Initiative {n}", "description": "A long description. " * 12}
+                             for n in range(1, 10)])
+    pages = layout(strategy([long]))
+    assert len(pages) >= 5 and "divider" not in [p.kind for p in pages]

@@ -44,12 +44,19 @@ def strategy_storyline(strategy: Strategy) -> Storyline:
     if strategy.next_steps:
         entries += ((_("Next steps"), None),)
         locs += (("next_steps",),)
-    if len(entries) >= MIN_AGENDA_ENTRIES or worded(story.agenda):
+    # An executive summary made of the areas' first sentences already is the agenda, word for word.
+    summary_is_agenda = not strategy.executive_summary and not any(
+        getattr(area.slides, part).title for area in strategy.areas for part in ("vision", "initiatives", "outcomes",
+                                                                                 "privacy"))
+    if (len(entries) >= MIN_AGENDA_ENTRIES and not summary_is_agenda) or worded(story.agenda):
         slides.append(Slide("agenda", title_or(story.agenda, _("Agenda")), 0, Agenda(entries, locs),
                             **spec_fields(story.agenda)))
 
     for number, area in enumerate(strategy.areas, start=1):
-        slides.extend(_area_slides(area, number, number))
+        area_slides = _area_slides(area, number, number)
+        if len(strategy.areas) == 1 and area_slides[0].content.optional:
+            area_slides = area_slides[1:]  # one area: no divider between it and the summary
+        slides.extend(area_slides)
 
     if strategy.next_steps:
         slides.append(Slide("groups", title_or(story.next_steps, _("Next steps")), len(sections) - 1,
