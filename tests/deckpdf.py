@@ -6,6 +6,8 @@ joining characters in that order gives each box's text in reading order even on 
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -14,6 +16,21 @@ from pathlib import Path
 import pdfplumber
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def converted_once(tmp_path_factory, name: str, convert) -> Path:
+    """The folder `convert(folder)` filled once for the whole test run: under xdist the first worker converts (under
+    a lock) and the others wait for it and reuse its files."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist every worker's base folder sits in one folder of this run; alone, the base folder is this run's.
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    shared.mkdir(exist_ok=True)
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / ".done").exists():
+            convert(shared)
+            (shared / ".done").write_text(str(os.getpid()))
+    return shared
 
 
 def to_pdf(pptx: Path, folder: Path) -> Path:

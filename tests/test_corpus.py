@@ -8,9 +8,7 @@ in the speaker notes.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
 import subprocess
 import tempfile
@@ -19,7 +17,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckpdf import SOFFICE, Page, lines_through_words, off_page, overlapping_words, read_pdf
+from deckpdf import (
+    SOFFICE, Page, converted_once, lines_through_words, off_page, overlapping_words, read_pdf,
+)
 from planforge.loading import load_plan
 from planforge.render.deck import layout, render
 from planforge.render.deck.slides.roadmap import ROW_MAX
@@ -71,15 +71,7 @@ def _convert_all(folder: Path) -> None:
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> dict[str, dict]:
     """Plan name → its deck, slide layouts and rendered pages (converted once for all xdist workers)."""
-    base = tmp_path_factory.getbasetemp()
-    # Under xdist every worker's base folder sits in one folder of this run; alone, the base folder is this run's.
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "planforge-corpus"
-    shared.mkdir(exist_ok=True)
-    with open(shared / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / ".done").exists():
-            _convert_all(shared)
-            (shared / ".done").write_text(str(os.getpid()))
+    shared = converted_once(tmp_path_factory, "planforge-corpus", _convert_all)
     result = {}
     for plan in PLANS:
         pdf = shared / f"{plan.stem}.pdf"

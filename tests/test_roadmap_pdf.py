@@ -8,9 +8,7 @@ through a lock file (as in test_corpus.py).
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
 import subprocess
 import tempfile
@@ -21,7 +19,7 @@ import pytest
 from pptx import Presentation
 
 from company_template import hostile_template
-from deckpdf import SOFFICE, overlapping_words, read_pdf
+from deckpdf import SOFFICE, converted_once, overlapping_words, read_pdf
 from planforge.loading import load_plan
 from planforge.model import PlanFile
 from planforge.render import RenderOptions
@@ -82,14 +80,7 @@ def _convert_all(folder: Path) -> None:
 @pytest.fixture(scope="session")
 def roadmaps(tmp_path_factory) -> dict[str, list[tuple]]:
     """Deck name → (slide, rendered page) of each of its roadmap slides (converted once for all xdist workers)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "planforge-roadmaps"
-    shared.mkdir(exist_ok=True)
-    with open(shared / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / ".done").exists():
-            _convert_all(shared)
-            (shared / ".done").write_text(str(os.getpid()))
+    shared = converted_once(tmp_path_factory, "planforge-roadmaps", _convert_all)
     result = {}
     for name in json.loads((shared / "decks.json").read_text()):
         slides = Presentation(str(shared / f"{name}.pptx")).slides
