@@ -295,6 +295,32 @@ def test_default_titles_name_the_section():
     assert "Weeks 1–2: Foundations" in got
 
 
+def test_summary_kickers_name_the_plans_own_span():
+    def kickers(phases):
+        data = plan_data(phases=[{"name": f"Phase {n}", "start_day": 30 * n - 29, "end_day": 30 * n,
+                                  "key_objectives": [f"Goal {n}"], "focus_areas": [f"Area {n}"]}
+                                 for n in range(1, phases + 1)])
+        return [s.kicker for s in storyline(validated(data)).slides if "at a glance" in s.title or "in full" in s.title]
+
+    assert kickers(3) == ["30-60-90 day summary", "Appendix: 30-60-90 day summary"]
+    assert kickers(4) == ["30-60-90-120-day summary", "Appendix: 30-60-90-120-day summary"]
+    six = load_plan(ROOT / "tests" / "plans" / "construction-six-phases-20-blocks.yaml").document
+    got = [s.kicker for s in storyline(six).slides]
+    assert "Phase summary" in got and "Appendix: phase summary" in got
+    assert not any("30-60-90" in (kicker or "") for kicker in got)
+
+
+def test_a_phase_slide_calls_the_focus_areas_focus_areas_unless_it_words_key_actions():
+    def headings(slide_wording):
+        data = plan_data()
+        data["phases"][0].update(focus_areas=["Meet every squad"], slide=slide_wording)
+        phase = next(s for s in storyline(validated(data)).slides if s.kicker == "Days 1–30")
+        return [group.heading for group in phase.content.groups]
+
+    assert headings({}) == ["Objectives", "Focus areas"]
+    assert headings({"key_actions": ["Book the squad meetings"]}) == ["Objectives", "Key actions"]
+
+
 # --------------------------------------------------------------------------- continuation
 
 

@@ -35,15 +35,16 @@ def plan_storyline(plan: Plan306090) -> Storyline:
     span = _plan_span(plan)
     glance = _("{days}-day plan at a glance").format(days=span) if span else _("Phased plan at a glance")
     slides.append(Slide("table", title_or(story.phase_summary, glance), section["Summary"],
-                        _phase_summary_table(plan, condensed=True), kicker=_("30-60-90 day summary"),
+                        _phase_summary_table(plan, condensed=True), kicker=_summary_kicker(span),
                         **spec_fields(story.phase_summary), **topic_of(story.phase_summary, ("storyline", "phase_summary"))))
 
     for number, phase in enumerate(plan.phases):
         wording, here = phase.slide, ("phases", number)
         groups = (group_of(_("Objectives"), first_of(at((*here, "slide", "objectives"), wording.objectives),
                                                  at((*here, "key_objectives"), phase.key_objectives)))
-                  + group_of(_("Key actions"), first_of(at((*here, "slide", "key_actions"), wording.key_actions),
-                                                    at((*here, "focus_areas"), phase.focus_areas)),
+                  + group_of(_("Key actions") if wording.key_actions else _("Focus areas"),
+                           first_of(at((*here, "slide", "key_actions"), wording.key_actions),
+                                    at((*here, "focus_areas"), phase.focus_areas)),
                            numbered=bool(wording.key_actions))
                   + group_of(_("Success metrics") if wording.success_metrics else _("Expected outcomes"),
                            first_of(at((*here, "slide", "success_metrics"), wording.success_metrics),
@@ -100,6 +101,15 @@ def plan_storyline(plan: Plan306090) -> Storyline:
 def _plan_span(plan: Plan306090) -> str | None:
     """The plan's span in days, e.g. "30-60-90", for up to four phases; None for more."""
     return "-".join(str(p.end_day) for p in plan.phases) if len(plan.phases) <= 4 else None
+
+
+def _summary_kicker(span: str | None, appendix: bool = False) -> str:
+    """The phase summary's kicker, naming the plan's span (a 180-day plan is no 30-60-90 day plan)."""
+    if span == "30-60-90":
+        return _("Appendix: 30-60-90 day summary") if appendix else _("30-60-90 day summary")
+    if span:
+        return (_("Appendix: {days}-day summary") if appendix else _("{days}-day summary")).format(days=span)
+    return _("Appendix: phase summary") if appendix else _("Phase summary")
 
 
 def _plan_cover(plan: Plan306090) -> Slide:
@@ -193,7 +203,8 @@ def _plan_appendix(plan: Plan306090, section: int) -> list[Slide]:
                else _("Phased summary in full: objectives, focus areas and outcomes"))
     if any(p.focus_areas or p.slide.summary_objectives or p.slide.summary_outcomes for p in plan.phases):
         slides.append(Slide("table", in_full, section,
-                            _phase_summary_table(plan, condensed=False), kicker=_("Appendix: 30-60-90 day summary")))
+                            _phase_summary_table(plan, condensed=False),
+                            kicker=_summary_kicker(span, appendix=True)))
     for block_number, block in enumerate(plan.week_blocks):
         label = _("{weeks}: {name}").format(weeks=weeks_label(block.first_week, block.last_week), name=block.title)
         header = (_("Element"), *(weeks_label(w.week, w.week) for w in block.weeks))
