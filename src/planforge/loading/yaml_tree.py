@@ -31,6 +31,7 @@ except ImportError:  # not installed (or no wheel for this platform): every file
 
 from planforge.errors import PlanError, Problem
 from planforge.loading import traps
+from planforge.loading.folds import FoldingScanner, may_hold_cjk_fold
 from planforge.loading.syntax import syntax_problem, text_position
 from planforge.loading.limits import (
     KIND_LINE,
@@ -92,7 +93,9 @@ def _fast_tree(path: Path, text: str) -> CommentedMap | None:
     try:
         parser = CParser(text)
         while parser.check_event():
-            if not checks.see(parser.get_event()) or checks.problems:
+            event = parser.get_event()
+            # libyaml does not mark folds: text where a fold may join CJK lines takes the reference reader.
+            if not checks.see(event) or checks.problems or may_hold_cjk_fold(event):
                 return None
         tree = _LibyamlRoundTripLoader(text).get_single_data()
     except Exception:  # refused by libyaml: the reference reader reports it
@@ -176,6 +179,7 @@ class _Refused(Exception):
 def _checked_yaml(checks: _EventChecks) -> YAML:
     """A round-trip loader whose parser hands every event to `checks` before the composer sees it."""
     yaml = round_trip_yaml()
+    yaml.Scanner = FoldingScanner
 
     class CheckedParser(yaml.Parser):
         def get_event(self) -> Any:
