@@ -33,6 +33,8 @@ TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:
 _RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur",
                             "yi"})
 """Languages written right to left when no script is named (CLDR's character order)."""
+_OFFICE_REGIONS = {"ar": "SA"}
+"""Regions Office proofs a language in by default where CLDR's likely one differs (Arabic: ar-SA, not ar-EG)."""
 _RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
 
 
@@ -77,6 +79,8 @@ class Language:
             return self.tag
         from babel.core import get_global
 
+        if self.code in _OFFICE_REGIONS:
+            return f"{self.code}-{_OFFICE_REGIONS[self.code]}"
         likely = get_global("likely_subtags").get(self.code, "")
         region = likely.split("_")[-1] if likely.count("_") >= 1 else ""
         return f"{self.code}-{region}" if region.isalpha() and region.isupper() else self.tag

@@ -157,8 +157,12 @@ def _paragraph(body, para: Para, style: TextStyle, ink: Ink, first: bool, width:
     marked = para.marker in ("bullet", "number")
     p_pr.set("marL", str(emu(left)))
     p_pr.set("indent", str(-emu(left - bullet_at)) if marked else "0")
+    rtl = current().direction == "rtl"
     if ink.align:
-        p_pr.set("algn", _ALIGN_XML[ink.align])
+        # A right-to-left plan's text starts at the right: left and right alignment swap (centred stays).
+        p_pr.set("algn", _ALIGN_XML[_MIRRORED.get(ink.align, ink.align) if rtl else ink.align])
+    if rtl:
+        p_pr.set("rtl", "1")
     # Children in the schema's order: lnSpc, spcBef, bullet colour, size, font, then the bullet itself.
     line = etree.SubElement(p_pr, _A["lnSpc"])
     etree.SubElement(line, _A["spcPct"]).set("val", str(round(style.line_spacing * 100000)))
@@ -248,13 +252,17 @@ def _run(paragraph, text: str, size: float, bold: bool, italic: bool, ink: Ink, 
         etree.SubElement(r_pr, _A["latin"]).set("typeface", ink.font)
         # CJK is set in the font it was measured with; other scripts in the deck font where it has them.
         etree.SubElement(r_pr, _A["ea"]).set("typeface", linebreak.east_asian_font_name())
-        etree.SubElement(r_pr, _A["cs"]).set("typeface", ink.font)
+        # Hebrew and Arabic are set in the font they were measured with (the deck font may lack them).
+        cs = linebreak.complex_script_font_name() if current().direction == "rtl" or linebreak.has_rtl_text(text) \
+            else None
+        etree.SubElement(r_pr, _A["cs"]).set("typeface", cs or ink.font)
     if link:
         r_pr.set(_LINK_TARGET, link)
     etree.SubElement(r, _A["t"]).text = xml_safe(text)
 
 
 _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
+_MIRRORED = {"left": "right", "right": "left"}
 
 
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
@@ -359,6 +367,8 @@ def table(
     tbl_pr = grid._tbl.tblPr
     tbl_pr.set("firstRow", "1" if header_rows else "0")
     tbl_pr.set("bandRow", "0")
+    if current().direction == "rtl":
+        tbl_pr.set("rtl", "1")  # the first column on the right
     style_id = tbl_pr.find(qn("a:tableStyleId"))
     if style_id is None:
         style_id = etree.SubElement(tbl_pr, qn("a:tableStyleId"))

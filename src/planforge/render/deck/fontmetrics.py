@@ -151,6 +151,18 @@ def _width_at_units(text: str, bold: bool, italic: bool, family: str) -> float:
     font = _font(family, bold, italic)
     if all(linebreak.covered_by_latin_font(char) for char in text):
         return font.getlength(text) * WIDTH_FACTORS.get(family, 1.0)
+    # Hebrew and Arabic are set in the font that covers them (runs name it as their `a:cs` font), at its widths.
+    covered = 0.0
+    if linebreak.has_rtl_text(text):
+        rest = []
+        position = 0
+        for match in linebreak.RTL_TEXT.finditer(text):
+            width = linebreak.rtl_width(match.group(), bold, _UNITS)
+            if width is not None:
+                covered += width
+                rest.append(text[position:match.start()])
+                position = match.end()
+        text = "".join(rest) + text[position:]
     # Characters the deck font lacks are set in a fallback font (CJK) or measured as a full em.
     width = 0.0
     for char in text:
@@ -158,7 +170,7 @@ def _width_at_units(text: str, bold: bool, italic: bool, family: str) -> float:
             width += font.getlength(char)
         else:
             width += linebreak.fallback_width(char, _UNITS)
-    return width * WIDTH_FACTORS.get(family, 1.0)
+    return width * WIDTH_FACTORS.get(family, 1.0) + covered
 
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:

@@ -39,6 +39,13 @@ CJK_FONT_FILES = (
 """Fonts that cover Chinese, Japanese and Korean, in order of preference (the first found is measured)."""
 EA_FONT_FALLBACK = "Noto Sans CJK JP"
 """The East Asian font named in runs when no CJK font file is on this machine."""
+RTL_FONT_FILES = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+"""Fonts (regular, bold) that cover both Arabic and Hebrew, in order of preference: the one LibreOffice falls back
+to for those scripts, which text in them is measured with and runs name as their complex-script font (`a:cs`)."""
+RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+(?:[ \u00a0]+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)*")
+"""Hebrew and Arabic text (the spaces between its words included, as they are set in its font)."""
 
 
 def keep_numbers_whole(text: str) -> str:
@@ -206,6 +213,50 @@ def _cjk_font(units_per_em: int):
     from PIL import ImageFont
 
     return ImageFont.truetype(str(path), units_per_em, layout_engine=ImageFont.Layout.BASIC)
+
+
+def has_rtl_text(text: str) -> bool:
+    """Whether the text holds Hebrew or Arabic letters."""
+    return RTL_TEXT.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def rtl_font_files() -> tuple[Path, Path] | None:
+    """The (regular, bold) font files on this machine that Arabic and Hebrew are measured with, if any."""
+    return next(((Path(r), Path(b)) for r, b in RTL_FONT_FILES if Path(r).exists() and Path(b).exists()), None)
+
+
+@lru_cache(maxsize=1)
+def complex_script_font_name() -> str | None:
+    """The family named for Arabic and Hebrew text in runs (`a:cs`): the measured font's; None when there is none."""
+    files = rtl_font_files()
+    if files is None:
+        return None
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(files[0]), 10).getname()[0]
+
+
+@lru_cache(maxsize=4)
+def _rtl_font(bold: bool, units_per_em: int):
+    files = rtl_font_files()
+    if files is None:
+        return None
+    from PIL import ImageFont, features
+
+    # Arabic letters take other forms (and widths) joined in a word: shape it when Pillow can.
+    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(files[bold]), units_per_em, layout_engine=engine)
+
+
+def rtl_width(text: str, bold: bool, units_per_em: int) -> float | None:
+    """Advance width in font units of Hebrew or Arabic text in the font that covers it; None when there is none.
+
+    Italic is measured upright: the covering font's oblique faces lack Arabic, so it is slanted, not replaced."""
+    font = _rtl_font(bold, units_per_em)
+    if font is None:
+        return None
+    return font.getlength(text)
 
 
 def fallback_width(char: str, units_per_em: int) -> float:
