@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from planforge.render.deck import measure
 from planforge.render.deck.slides.base import BUILDERS, Deck, Page, builder
+from planforge.render.deck.slides.cards import cards_height
 from planforge.render.deck.slides.rows import (
     RowsLayout,
-    cards_height,
     centred,
     row_groups,
     statement_height,
