@@ -136,3 +136,12 @@ def test_arabic_and_hebrew_are_measured_in_the_font_that_covers_them(word, bold)
 def test_latin_text_in_an_arabic_line_keeps_the_deck_font():
     mixed = measure.text_width("KPI العدادات", 20)
     assert mixed == pytest.approx(measure.text_width("KPI ", 20) + _shaped("العدادات", False, 20))
+
+
+def test_an_arabic_line_is_set_as_wide_as_the_covering_font_draws_it():
+    # The spaces and the full stop after Arabic words are set in the Arabic font (wider than Arial's): a sentence
+    # in a box a point narrower than it is drawn takes two lines, as LibreOffice sets it.
+    sentence = "تركيب ٢٠٠ ألف عداد ذكي في الأحياء ذات الفاقد الأعلى."
+    drawn = _shaped(sentence, False, 18)
+    assert measure.line_count(sentence, 18, drawn / measure.WIDTH_SAFETY - 1) == 2
+    assert measure.line_count(sentence, 18, drawn / measure.WIDTH_SAFETY + 1) == 1

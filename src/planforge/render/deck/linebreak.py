@@ -44,8 +44,11 @@ RTL_FONT_FILES = (
 )
 """Fonts (regular, bold) that cover both Arabic and Hebrew, in order of preference: the one LibreOffice falls back
 to for those scripts, which text in them is measured with and runs name as their complex-script font (`a:cs`)."""
-RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+(?:[ \u00a0]+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)*")
-"""Hebrew and Arabic text (the spaces between its words included, as they are set in its font)."""
+_RTL_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+# Spaces, digits and punctuation take the script of the letter before them: after Arabic, the Arabic font.
+_WEAK = "\\s\\d\u0021-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u007e\u00a0-\u00bf\u2000-\u206f"
+RTL_TEXT = re.compile(f"[{_RTL_LETTER}][{_RTL_LETTER}{_WEAK}]*")
+"""Hebrew or Arabic text with the spaces, digits and punctuation that follow its letters (all set in its font)."""
 
 
 def keep_numbers_whole(text: str) -> str:
@@ -218,6 +221,14 @@ def _cjk_font(units_per_em: int):
 def has_rtl_text(text: str) -> bool:
     """Whether the text holds Hebrew or Arabic letters."""
     return RTL_TEXT.search(text) is not None
+
+
+def ends_in_rtl_text(text: str) -> bool:
+    """Whether the text ends in Hebrew or Arabic (what follows it, a space say, is set in that script's font)."""
+    match = RTL_TEXT.search(text[-64:])
+    while match is not None and match.end() < len(text[-64:]):
+        match = RTL_TEXT.search(text[-64:], match.end())
+    return match is not None
 
 
 @lru_cache(maxsize=1)

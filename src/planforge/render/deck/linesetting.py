@@ -99,6 +99,9 @@ def _units(text: str, size: float, width: float, bold: bool, italic: bool, famil
                 pieces.append((char, *style))
         space_style = styles[position + len(core)] if spaces.strip("\n") else (False, False)
         space = _width_at_units(spaces.replace("\n", ""), *space_style, family) if spaces.strip("\n") else 0.0
+        if space and linebreak.ends_in_rtl_text(core):
+            # A space after Hebrew or Arabic is set in their font.
+            space = linebreak.rtl_width(spaces.replace("\n", ""), space_style[0], _UNITS) or space
         widths = tuple(_width_at_units(p[0], p[1], p[2], family) for p in pieces)
         result.append(_Unit(tuple(pieces), widths, space, "\n" in spaces, core.endswith(linebreak.SHY),
                             position + len(core) - 1))
