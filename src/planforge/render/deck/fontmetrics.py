@@ -151,6 +151,7 @@ def _width_at_units(text: str, bold: bool, italic: bool, family: str) -> float:
     font = _font(family, bold, italic)
     if all(linebreak.covered_by_latin_font(char) for char in text):
         return font.getlength(text) * WIDTH_FACTORS.get(family, 1.0)
+    gaps = linebreak.script_changes(text) * linebreak.AUTOSPACE_EM * _UNITS  # before RTL text is taken out
     # Hebrew and Arabic are set in the font that covers them (runs name it as their `a:cs` font), at its widths.
     covered = 0.0
     if linebreak.has_rtl_text(text):
@@ -170,7 +171,7 @@ def _width_at_units(text: str, bold: bool, italic: bool, family: str) -> float:
             width += font.getlength(char)
         else:
             width += linebreak.fallback_width(char, _UNITS)
-    return width * WIDTH_FACTORS.get(family, 1.0) + covered
+    return width * WIDTH_FACTORS.get(family, 1.0) + covered + gaps
 
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:

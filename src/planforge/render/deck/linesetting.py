@@ -103,6 +103,9 @@ def _units(text: str, size: float, width: float, bold: bool, italic: bool, famil
             # A space after Hebrew or Arabic is set in their font.
             space = linebreak.rtl_width(spaces.replace("\n", ""), space_style[0], _UNITS) or space
         widths = tuple(_width_at_units(p[0], p[1], p[2], family) for p in pieces)
+        # Where two pieces meet, a change of script is spaced as inside one (each piece measures only its own).
+        joins = linebreak.script_changes(core) - sum(linebreak.script_changes(p[0]) for p in pieces)
+        widths += (joins * linebreak.AUTOSPACE_EM * _UNITS,) if joins else ()
         result.append(_Unit(tuple(pieces), widths, space, "\n" in spaces, core.endswith(linebreak.SHY),
                             position + len(core) - 1))
         position += len(unit)
@@ -116,7 +119,9 @@ def _split_long(pieces: Sequence[_Piece], size: float, width: float) -> list[lis
     current_width = 0.0
     for text, bold, italic in pieces:
         for char in text:
+            previous = current[-1][0] if current else (parts[-1][-1][0] if parts else "")
             piece_width = text_width(char, size, bold, italic)
+            piece_width += linebreak.script_changes(char, previous) * linebreak.AUTOSPACE_EM * size if current else 0.0
             if current and current_width + piece_width > width:
                 parts.append(current)
                 current, current_width = [], 0.0
@@ -177,11 +182,15 @@ def _set(text: str, size: float, width: float, bold: bool, italic: bool, family:
 
     for unit in _units(text, size, width, bold, italic, family, language):
         unit_width = sum(unit.widths) * scale
+        # LibreOffice spaces a change of script where this unit meets the line so far (gone if the line breaks here).
+        join = linebreak.script_changes(unit.text, current[-8:]) * linebreak.AUTOSPACE_EM * size if current else 0.0
         # A unit ending at a soft hyphen keeps room for the hyphen drawn if the line breaks after it.
         hyphen = _hyphen_width(unit, family) * scale if unit.shy else 0.0
         if unit_width + hyphen > usable:
             for part in _split_long(unit.pieces, size, usable):
-                part_width = sum(text_width(p[0], size, p[1], p[2]) for p in part)
+                part_text = "".join(p[0] for p in part)
+                part_width = sum(text_width(p[0], size, p[1], p[2]) for p in part) + linebreak.script_changes(
+                    part_text, current[-8:]) * linebreak.AUTOSPACE_EM * size
                 if current and current_width + pending_space + part_width > usable:
                     end_line()
                 current += "".join(p[0] for p in part)
@@ -189,10 +198,11 @@ def _set(text: str, size: float, width: float, bold: bool, italic: bool, family:
                 pending_space = 0.0
                 last = None
         else:
-            if current and current_width + pending_space + unit_width + hyphen > usable:
+            if current and current_width + pending_space + join + unit_width + hyphen > usable:
                 end_line()
+                join = 0.0
             current += unit.text
-            current_width += pending_space + unit_width
+            current_width += pending_space + join + unit_width
         last = unit
         pending_space = unit.space * scale
         if unit.space:
