@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 import warnings
 from pathlib import Path
@@ -10,11 +12,13 @@ import pytest
 from company_template import hostile_template
 from pptx import Presentation
 from pptx.util import Emu
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from planforge.cli import app
 from planforge.errors import PlanforgeWarning, TemplateError
 from planforge.loading import load_plan
+from planforge.model import PlanFile
 from planforge.render import RenderOptions
 from planforge.render.deck import brand, fontlookup, graphics, keepout, layouts, render, template
 from planforge.render.deck.colours import contrast_ratio
@@ -317,3 +321,32 @@ def test_the_agenda_scales_with_a_1920_by_1080_master(hostile):
     doubled = _agenda_sizes(deck(hostile("keynote-size"), STRATEGY))
     assert doubled[1] == pytest.approx(2 * normal[1], rel=0.01)
     assert doubled[0] >= 1.6 * normal[0]
+
+
+# --------------------------------------------------------------------------- the built-in divider on any master
+
+
+MECANON = Path(os.environ.get("PLANFORGE_REAL_TEMPLATES", ROOT.parent / "shared" / "templates-real")) / "mecanon-pt.pptx"
+
+
+@pytest.mark.parametrize("template_path", [None, MECANON], ids=["built-in", "mecanon-pt"])
+def test_the_tracker_on_a_built_in_divider_keeps_off_its_dark_band_and_section_label(template_path):
+    if template_path is not None and not template_path.exists():
+        pytest.skip("the real templates are not here")
+    # Twelve areas: the tracker row is long enough to reach the band; the second area words its divider.
+    data = YAML(typ="safe").load(ROOT / "tests" / "plans" / "twelve-area-city-strategy.yaml")
+    data["areas"][1]["slides"] = {"divider": {"title": "Clean water from every tap and no overflows into the bay"}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanforgeWarning)
+        data = render(PlanFile.model_validate(data).root, RenderOptions(deck_template=template_path))
+    presentation = Presentation(io.BytesIO(data))
+    (divider,) = [s for s in presentation.slides if any(shape.name == "Band" for shape in s.shapes)]
+    shapes = {shape.name: box(shape) for shape in divider.shapes}
+    trackers = [b for name, b in shapes.items() if name.startswith("Tracker ")]
+    assert trackers
+    for tracker in trackers:
+        assert tracker.x >= shapes["Band"].right
+        assert not keepout.overlaps(tracker, shapes["Section"])
+    current = [shape for shape in divider.shapes if shape.name.startswith("Tracker ")
+               and shape.text_frame.paragraphs[0].runs[0].font.bold]
+    assert [shape.text_frame.text for shape in current] == ["Water"]

@@ -91,7 +91,7 @@ class Deck:
         self.story = story
         self.ghost = ghost
         self.count = 0
-        self._trackers: dict[int, tuple[float, float, list[tuple[int, str, float, float]]]] = {}
+        self._trackers: dict[tuple, tuple[float, float, list[tuple[int, str, float, float]]]] = {}
 
     def build(self) -> None:
         """Lay out and draw every slide of the storyline in order."""
@@ -190,20 +190,23 @@ class Deck:
         for name, box in boxes:
             send_to_back(target, draw.rectangle(target, box.inset(-pad, -pad / 2), fill, name=f"Panel ({name})"))
 
-    def _tracker(self, target, current: int | None, layout=None) -> float:
+    def _tracker(self, target, current: int | None, layout=None, left: float | None = None) -> float:
         """Draw the section labels top-right, the current one highlighted; return where they start.
 
-        On another company layout than the content one (`layout`), nothing is drawn where its graphics are.
+        On another company layout than the content one (`layout`), nothing is drawn where its graphics are. `left`
+        is the leftmost x the row may take (on the built-in divider, right of its dark band and section label).
         """
         theme, box = self.theme, self.theme.place.tracker
         if current is None:
             return box.right
+        if left is not None and box.x < left:
+            box = Box(left, box.y, max(box.right - left, 0.0), box.h)
         if layout is not None and not self._room_on(target, layout, box, (theme.palette.grey_mid, theme.palette.navy),
                                                      theme.sizes.tracker):
-            return box.right
-        if current not in self._trackers:
-            self._trackers[current] = self._tracker_layout(current)
-        start, line_h, labels = self._trackers[current]
+            return self.theme.place.tracker.right
+        if (current, left) not in self._trackers:
+            self._trackers[current, left] = self._tracker_layout(current, left)
+        start, line_h, labels = self._trackers[current, left]
         for index, label, x, width in labels:
             is_current = index == current
             ink = Ink(theme.font, theme.palette.navy if is_current else theme.palette.grey_mid)
@@ -213,7 +216,8 @@ class Deck:
                 draw.rectangle(target, Box(x, box.y + line_h + 1.5, width, 2), theme.palette.accent)
         return start
 
-    def _tracker_layout(self, current: int) -> tuple[float, float, list[tuple[int, str, float, float]]]:
+    def _tracker_layout(self, current: int, left: float | None = None
+                        ) -> tuple[float, float, list[tuple[int, str, float, float]]]:
         """Where the tracker of a slide in section `current` starts, its line height, and each label's section
         number, text, x and width: the same on every slide of the section, so worked out once."""
         theme, box = self.theme, self.theme.place.tracker
@@ -225,6 +229,10 @@ class Deck:
         if sum(widths) + gap * (len(labels) - 1) > box.w and self.base.chrome is None:
             # On the built-in design the row is free to the title's left edge: names take it before the kicker.
             box = Box(theme.place.title.x, box.y, box.right - theme.place.title.x, box.h)
+        if left is not None and box.x < left:
+            box = Box(left, box.y, max(box.right - left, 0.0), box.h)
+        if box.w < widths[current]:
+            return box.right, measure.line_height(size), []  # not even the current name fits: no tracker
         if sum(widths) + gap * (len(labels) - 1) > box.w:
             # Too many sections to name them in full: the current one in full, the others shortened to what fits.
             gap = min(gap, 10.0 * theme.unit)

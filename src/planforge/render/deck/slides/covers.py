@@ -277,15 +277,19 @@ def _divider(deck: Deck, slide: Slide, target) -> None:
         fill_or_remove(deck, target, [Para(content.subtitle)] if content.subtitle else [], 18 * unit, 12 * unit)
         number_shapes_quickly(target)
         layout = target.slide_layout
+        deck._tracker(target, slide.section, layout)
     else:
-        _builtin_divider(deck, slide, target)
+        left = _builtin_divider(deck, slide, target)
+        # The tracker's grey and navy are for light ground: on a company master it is checked against the layout
+        # the slide is on, and kept off the band (and the section label) drawn over it.
+        deck._tracker(target, slide.section, target.slide_layout if deck.base.chrome else None, left)
         layout = None
-    deck._tracker(target, slide.section, layout)
     deck._page_number(target, layout)
 
 
-def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
-    """Big number on a dark band, section name and an optional line on what the section shows."""
+def _builtin_divider(deck: Deck, slide: Slide, target) -> float:
+    """Big number on a dark band, section name and an optional line on what the section shows; return the
+    leftmost x the tracker may take."""
     content: Divider = slide.content
     theme = deck.theme
     palette = theme.palette
@@ -296,14 +300,22 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
                   TextStyle(72), Ink(theme.font, palette.on_navy, align="right"), anchor="bottom", name="Number")
     left = band + theme.margin
     width = theme.width - left - theme.margin * 1.5
+    tracker_left = left
     if slide.title == content.name:
         set_title(target, content.name, Box(left, middle - 120, width, 112), theme, palette.navy,
                   theme.sizes.divider, theme.sizes.divider_min, 2, bold=True, anchor="bottom")
     else:
         # An action title for the section: the section's name becomes a label above it.
         label = Para(content.name, bold=True)
-        draw.text_box(target, Box(left, middle - 168, width, measure.line_height(16)), [label], TextStyle(16),
-                      Ink(theme.font, palette.accent), name="Section")
+        # As wide as the name (when it fits on the line), so the tracker may share its row.
+        fits = measure.text_width(content.name, 16, bold=True) + 2 <= width
+        label_box = Box(left, middle - 168, measure.text_width(content.name, 16, bold=True) + 2 if fits else width,
+                        measure.line_height(16))
+        draw.text_box(target, label_box, [label], TextStyle(16), Ink(theme.font, palette.accent), name="Section",
+                      wrap=not fits)
+        row = theme.place.tracker
+        if label_box.y < row.bottom and row.y < label_box.bottom:
+            tracker_left = label_box.right + 24 * theme.unit
         set_title(target, slide.title, Box(left, middle - 144, width, 136), theme, palette.navy,
                   theme.sizes.divider_action, theme.sizes.divider_min, 3, bold=True, anchor="bottom")
     draw.rectangle(target, Box(left, middle, 64, 4), palette.accent, name="Accent")
@@ -313,6 +325,7 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> None:
         size = fit_paras([para], box, 18, 12)
         draw.text_box(target, box, [para], TextStyle(size, space_before=6), Ink(theme.font, palette.grey_dark),
                       name="Subtitle")
+    return tracker_left
 
 
 _AGENDA_PAD = 8.0
