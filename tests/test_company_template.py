@@ -350,3 +350,38 @@ def test_the_tracker_on_a_built_in_divider_keeps_off_its_dark_band_and_section_l
     current = [shape for shape in divider.shapes if shape.name.startswith("Tracker ")
                and shape.text_frame.paragraphs[0].runs[0].font.bold]
     assert [shape.text_frame.text for shape in current] == ["Water"]
+
+
+AWS = MECANON.with_name("aws-meetup.pptx")
+
+
+def test_a_long_company_title_takes_the_lines_its_placeholder_holds_before_it_is_shortened():
+    if not AWS.exists():
+        pytest.skip("the real templates are not here")
+    plan = ROOT / "tests" / "plans" / "long-titles-retail-90-day.yaml"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = render(load_plan(plan).document, RenderOptions(deck_template=AWS))
+    assert not [w for w in caught if "title shortened" in str(w.message)]
+    presentation = Presentation(io.BytesIO(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanforgeWarning)
+        sizes = template.company_base(AWS).theme.sizes
+    document = load_plan(plan).document
+    titles = [slide.shapes.title for slide in list(presentation.slides)[1:]]
+    assert titles[0].text == document.storyline.executive_summary.title
+    for title in titles:
+        assert "…" not in title.text
+        size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert sizes.title_min <= size <= sizes.title
+
+
+def test_without_a_line_limit_a_title_wraps_to_every_line_its_box_holds():
+    from planforge.render.deck.slides.fitting import fit_lines
+
+    text = "Fix the three checkout steps where two thirds of shoppers give up before paying for their order"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanforgeWarning)
+        assert fit_lines(text, 300, 44, 20, 2, height=110)[1] != text
+    size, fitted = fit_lines(text, 300, 44, 20, None, height=110)
+    assert fitted == text and size >= 20

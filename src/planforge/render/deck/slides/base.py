@@ -142,9 +142,10 @@ class Deck:
             self._panels(target)
         if company:
             # The master's title style stays: planforge writes only the size that fits (and a colour when the
-            # master's is not legible on this background).
+            # master's is not legible on this background). Every content title is fitted in the same range, and a
+            # long one takes the lines its placeholder holds before it goes smaller or is shortened.
             set_title(target, page.title, place.title, self.theme, self.theme.title_color, self.theme.sizes.title,
-                      self.theme.sizes.title_min, 2, bold=self.theme.title_bold, anchor=None, inherit=True)
+                      self.theme.sizes.title_min, None, bold=self.theme.title_bold, anchor=None, inherit=True)
         else:
             set_title(target, page.title, place.title, self.theme, self.theme.palette.navy,
                       self.theme.sizes.title, self.theme.sizes.title_min, 2)

@@ -39,14 +39,16 @@ def shorten_label(label: str, size: float, width: float) -> str:
     return label[:1] + "…"
 
 
-def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int,
+def fit_lines(text: str, width: float, largest: float, smallest: float, max_lines: int | None,
               bold: bool = False, height: float | None = None) -> tuple[float, str]:
     """The largest size (half-point steps) at which text fits in `max_lines` lines (and `height`, if given), and
-    the text.
+    the text. `max_lines` None: as many lines as `height` holds at each size.
 
     Text too long even at `smallest` is cut at a word with an ellipsis, with a warning: a title must never
     run out of its box.
     """
+    if max_lines is None:
+        max_lines = 10 ** 6 if height is not None else 2
     if height is not None:
         max_lines = max(1, min(max_lines, int(height // measure.line_height(smallest))))
     for size in measure.sizes_between(largest, smallest, 0.5):
@@ -68,11 +70,11 @@ def fit_lines(text: str, width: float, largest: float, smallest: float, max_line
 
 
 def set_title(target, text: str, box: Box, theme: Theme, color: str | None, largest: float, smallest: float,
-              max_lines: int, bold: bool = False, anchor: str | None = "top", inherit: bool = False) -> float:
+              max_lines: int | None, bold: bool = False, anchor: str | None = "top", inherit: bool = False) -> float:
     """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size.
 
     `inherit` leaves font and alignment to the master's title style (a company template); the colour too when
-    `color` is None.
+    `color` is None. `max_lines` None (with `inherit`): as many lines as the placeholder holds at each size.
     """
     with measure.measuring_with(theme.title_measure_family or theme.measure_family):
         full = text
