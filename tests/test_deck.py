@@ -321,6 +321,21 @@ def test_a_phase_slide_calls_the_focus_areas_focus_areas_unless_it_words_key_act
     assert headings({"key_actions": ["Book the squad meetings"]}) == ["Objectives", "Key actions"]
 
 
+def test_a_long_divider_title_takes_the_lines_its_box_holds_and_its_source_is_in_the_footer():
+    title = ("Keep the Full Week-by-Week Detail in the Appendix So the Main Storyline Stays Focused on the Three "
+             "Decisions the Board Needs to Take This Quarter")
+    doc = validated(plan_data(storyline={"appendix": {"title": title, "source": "Source: Board pack, May 2026"}}))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        deck = deck_of(doc)
+    assert not [w for w in caught if "shortened" in str(w.message)]
+    (divider,) = [s for s in deck.slides if named(s, "Band") is not None]
+    assert divider.shapes.title.text == title
+    source, band = named(divider, "Source"), named(divider, "Band")
+    assert source.text_frame.text == "Source: Board pack, May 2026"
+    assert source.left >= band.left + band.width and source.top + source.height <= deck.slide_height
+
+
 # --------------------------------------------------------------------------- continuation
 
 

@@ -276,15 +276,22 @@ class Deck:
             return (self.theme.palette.white,)
         return (chrome.panel,) if chrome.panel else (chrome.behind or (self.theme.palette.white,))
 
-    def _source(self, target, text: str) -> None:
-        theme, box = self.theme, self.theme.place.source
+    def _source(self, target, text: str, box: Box | None = None, layout=None, divider: bool = False) -> None:
+        """The source line in the footer (at `box` if given). On a divider it is a plain text box, and on a
+        company layout of its own (`layout`) only where that layout leaves room and it is legible."""
+        theme = self.theme
+        box = box or theme.place.source
         para = Para(text)
         for size in measure.sizes_between(theme.sizes.footer, theme.sizes.footer_min, 0.5):
             if measure.block_height([para], TextStyle(size), box.w) <= box.h:
                 break
         else:
             warnings.warn(f"source line too long for the footer: {text[:60]}…", PlanforgeWarning, stacklevel=2)
-        footer = self.base.chrome.footer if self.base.chrome else None
+        if layout is not None and not self._room_on(target, layout, box, (theme.palette.grey_dark,), size):
+            warnings.warn(f"no room for the source line on the divider's layout, left out: {text[:60]}",
+                          PlanforgeWarning, stacklevel=2)
+            return
+        footer = self.base.chrome.footer if self.base.chrome and not divider else None
         ink = Ink(theme.font, theme.palette.grey_dark)
         if footer is not None:
             draw.fill_frame(add_placeholder(target, footer, box, "Source").text_frame, [para], TextStyle(size),

@@ -278,11 +278,19 @@ def _divider(deck: Deck, slide: Slide, target) -> None:
         number_shapes_quickly(target)
         layout = target.slide_layout
         deck._tracker(target, slide.section, layout)
+        if slide.source:
+            deck._source(target, slide.source, layout=layout, divider=True)
     else:
         left = _builtin_divider(deck, slide, target)
         # The tracker's grey and navy are for light ground: on a company master it is checked against the layout
         # the slide is on, and kept off the band (and the section label) drawn over it.
         deck._tracker(target, slide.section, target.slide_layout if deck.base.chrome else None, left)
+        if slide.source:
+            # Like a content slide's, in the footer: right of the band.
+            band_right = deck.theme.width * 0.3 + deck.theme.margin
+            source = deck.theme.place.source
+            box = Box(max(source.x, band_right), source.y, source.right - max(source.x, band_right), source.h)
+            deck._source(target, slide.source, box, divider=True)
         layout = None
     deck._page_number(target, layout)
 
@@ -303,7 +311,7 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> float:
     tracker_left = left
     if slide.title == content.name:
         set_title(target, content.name, Box(left, middle - 120, width, 112), theme, palette.navy,
-                  theme.sizes.divider, theme.sizes.divider_min, 2, bold=True, anchor="bottom")
+                  theme.sizes.divider, theme.sizes.divider_min, None, bold=True, anchor="bottom")
     else:
         # An action title for the section: the section's name becomes a label above it.
         label = Para(content.name, bold=True)
@@ -317,7 +325,7 @@ def _builtin_divider(deck: Deck, slide: Slide, target) -> float:
         if label_box.y < row.bottom and row.y < label_box.bottom:
             tracker_left = label_box.right + 24 * theme.unit
         set_title(target, slide.title, Box(left, middle - 144, width, 136), theme, palette.navy,
-                  theme.sizes.divider_action, theme.sizes.divider_min, 3, bold=True, anchor="bottom")
+                  theme.sizes.divider_action, theme.sizes.divider_min, None, bold=True, anchor="bottom")
     draw.rectangle(target, Box(left, middle, 64, 4), palette.accent, name="Accent")
     if content.subtitle:
         para = Para(content.subtitle)

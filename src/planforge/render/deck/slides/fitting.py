@@ -74,13 +74,14 @@ def set_title(target, text: str, box: Box, theme: Theme, color: str | None, larg
     """Write the slide title into its placeholder at `box`, at the largest size that fits; return the size.
 
     `inherit` leaves font and alignment to the master's title style (a company template); the colour too when
-    `color` is None. `max_lines` None (with `inherit`): as many lines as the placeholder holds at each size.
+    `color` is None. `max_lines` None: as many lines as `box` holds at each size.
     """
     with measure.measuring_with(theme.title_measure_family or theme.measure_family):
         full = text
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold, height=box.h if inherit else None)
+            size, text = fit_lines(text, box.w, largest, smallest, max_lines, bold,
+                                   height=box.h if inherit or max_lines is None else None)
     if text != full:
         # The slide cannot show the whole title: the speaker notes keep it, and the build says so.
         notes = target.notes_slide.notes_text_frame
