@@ -220,3 +220,15 @@ def test_a_shortened_title_is_whole_in_the_speaker_notes(corpus, name):
             if " ".join(full.split()) not in " ".join(notes.split()):
                 problems.append(f"slide {number}: {shown[:50]!r} shortened, full title not in the notes")
     assert not problems, "\n".join(problems)
+
+
+def test_a_right_to_left_plan_is_set_from_the_right(corpus):
+    # LibreOffice sets the Arabic deck's paragraphs right to left: every content slide's title ends at the title
+    # box's right edge and none starts at its left edge. (Its tables keep their column order: LibreOffice does not
+    # read a:tblPr rtl, PowerPoint does.)
+    title = BUILTIN.place.title
+    for page in corpus["ar-water-utility-strategy"]["pages"][1:]:
+        words = [w for w in page.words if title.y - 2 <= w.top <= title.bottom and w.size >= 18]
+        assert words, f"slide {page.number} shows no title"
+        assert max(w.x1 for w in words) >= title.x + title.w - 3, f"slide {page.number}: title not set from the right"
+        assert min(w.x0 for w in words) > title.x + 3, f"slide {page.number}: title starts at the left edge"
