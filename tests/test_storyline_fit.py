@@ -168,3 +168,9 @@ def test_a_single_area_opens_with_no_divider_however_long():
                              for n in range(1, 10)])
     pages = layout(strategy([long]))
     assert len(pages) >= 5 and "divider" not in [p.kind for p in pages]
+
+
+def test_a_worded_area_divider_shows_its_title_once():
+    document = strategy([area(slides={"divider": {"title": "Lending moves online"}}), area("Payments")])
+    divider = next(slide for slide in deck(document).slides if "Lending moves online" in texts(slide))
+    assert texts(divider).count("Lending moves online") == 1

@@ -86,7 +86,7 @@ def _area_slides(area, number: int, section: int) -> list[Slide]:
     the plan opening a slide and the parts without sharing the slide before them, when they fit."""
     slides, here = area.slides, ("areas", number - 1)
     divider = Slide("divider", title_or(slides.divider, area.name), section,
-                    Divider(f"{number:02d}", area.name, slides.divider.title, optional=not worded(slides.divider)),
+                    Divider(f"{number:02d}", area.name, optional=not worded(slides.divider)),
                     **spec_fields(slides.divider))
     parts: list[tuple[Slide, tuple[Slide, ...], bool]] = []
     """Each part: its slide on its own, the slides it is as a part of another slide, whether the plan words it."""
