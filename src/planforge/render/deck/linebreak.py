@@ -198,6 +198,10 @@ its PDFs at 9–40 pt. DrawingML has no paragraph property that turns it off (`a
 `latinLnBrk` and `hangingPunct` for Asian text), so it is measured; the upper end, so nothing drawn overflows."""
 
 
+_FIRST_ASIAN = "\u1100"
+"""No character below this (Hangul Jamo, the first wide script block) is Asian script to `is_asian_script`."""
+
+
 def is_asian_script(char: str) -> bool:
     """Whether a character is Asian script to LibreOffice's spacing: a wide letter, digit or punctuation mark (Han,
     kana, Hangul, full-width forms; not emoji)."""
@@ -209,8 +213,11 @@ def is_asian_script(char: str) -> bool:
 def script_changes(text: str, before: str = "") -> int:
     """How often the text (after `before`) changes between Asian script and other characters; a space belongs to the
     text before it, as in LibreOffice (the space in `第 12` is Asian, so the change is before `1`)."""
+    joined = before + text
+    if not joined or max(joined) < _FIRST_ASIAN:
+        return 0  # no Asian script at all (most text): no per-character work
     count, previous = 0, None
-    for char in before + text:
+    for char in joined:
         if char.isspace() or char in (SHY, ZWSP):
             continue
         asian = is_asian_script(char)
