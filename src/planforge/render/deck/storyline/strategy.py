@@ -46,8 +46,7 @@ def strategy_storyline(strategy: Strategy) -> Storyline:
         locs += (("next_steps",),)
     # An executive summary made of the areas' first sentences already is the agenda, word for word.
     summary_is_agenda = not strategy.executive_summary and not any(
-        getattr(area.slides, part).title for area in strategy.areas for part in ("vision", "initiatives", "outcomes",
-                                                                                 "privacy"))
+        _part_titles(area, ("areas", number)) for number, area in enumerate(strategy.areas))
     if (len(entries) >= MIN_AGENDA_ENTRIES and not summary_is_agenda) or worded(story.agenda):
         slides.append(Slide("agenda", title_or(story.agenda, _("Agenda")), 0, Agenda(entries, locs),
                             **spec_fields(story.agenda)))
@@ -73,12 +72,16 @@ def _first_sentence(text: str) -> str:
 
 def _area_messages(area, here: tuple) -> tuple[Item, ...]:
     """An area's key messages for a derived executive summary: its slides' action titles, else its vision."""
-    titles = [(getattr(area.slides, name).title, (*here, "slides", name, "title"))
-              for name in ("vision", "initiatives", "outcomes", "privacy") if getattr(area.slides, name).title]
+    titles = _part_titles(area, here)
     if titles:
         return tuple((Para(title, 0, "bullet", loc=loc),) for title, loc in titles)
-    first_sentence = re.split(r"(?<=[.!?])\s+", plain(area.vision))[0]
-    return ((Para(first_sentence, 0, "bullet", loc=(*here, "vision")),),)
+    return ((Para(_first_sentence(area.vision), 0, "bullet", loc=(*here, "vision")),),)
+
+
+def _part_titles(area, here: tuple) -> list[tuple[str, tuple]]:
+    """The action titles the plan gives the area's parts, with where it writes each."""
+    return [(getattr(area.slides, name).title, (*here, "slides", name, "title"))
+            for name in ("vision", "initiatives", "outcomes", "privacy") if getattr(area.slides, name).title]
 
 
 def _area_slides(area, number: int, section: int) -> list[Slide]:
